@@ -1,0 +1,124 @@
+"""The ``borderlens`` command: each command parses its options and calls one domain function."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from borderlens.console import console, output, print_load, print_status, progress_bar
+from borderlens.errors import BorderLensError
+from borderlens.ingest.bods import ingest_bods
+from borderlens.ingest.declarations import ingest_declarations
+from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
+from borderlens.settings import Settings, get_settings
+from borderlens.warehouse.loads import LoadReport
+from borderlens.warehouse.session import describe_warehouse, open_warehouse
+from borderlens.warehouse.status import warehouse_status
+
+app = typer.Typer(
+    help="BorderLens: find the few risky consignments among millions, and say why.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+ingest_app = typer.Typer(help="Load declarations, ownership data and reference data.")
+app.add_typer(ingest_app, name="ingest")
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+Files = Annotated[list[Path], typer.Argument(help="One or more files to load.")]
+
+
+def _settings(quiet: bool) -> Settings:
+    settings = get_settings()
+    if not quiet:
+        console.print(f"[dim]{describe_warehouse(settings)}[/]")
+    return settings
+
+
+def _fail(error: BorderLensError) -> typer.Exit:
+    console.print(f"[red]error:[/] {error}", soft_wrap=True)
+    return typer.Exit(code=2)
+
+
+class SourceFormat(StrEnum):
+    kcs = "kcs"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@ingest_app.command("declarations")
+def ingest_declarations_command(
+    files: Files,
+    file_format: Annotated[
+        SourceFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="kcs (Korea Customs Service layout), "
+            "csv or parquet (columns named as fields, or --mapping).",
+        ),
+    ] = SourceFormat.kcs,
+    mapping: Annotated[
+        Path | None, typer.Option(help="MAP.toml: column to field, units, date format.")
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Load goods declarations; bad rows are quarantined with their reasons."""
+    _ingest_each(
+        files,
+        quiet,
+        partial(ingest_declarations, file_format=file_format.value, mapping_path=mapping),
+    )
+
+
+@ingest_app.command("bods")
+def ingest_bods_command(files: Files, quiet: Quiet = False) -> None:
+    """Load Beneficial Ownership Data Standard statements (0.2-0.4, JSON or JSON Lines)."""
+    _ingest_each(files, quiet, ingest_bods)
+
+
+@ingest_app.command("roles")
+def ingest_roles_command(files: Files, quiet: Quiet = False) -> None:
+    """Load roles people hold: director, officer, employee, partner, family."""
+    _ingest_each(files, quiet, ingest_roles)
+
+
+@ingest_app.command("posts")
+def ingest_posts_command(files: Files, quiet: Quiet = False) -> None:
+    """Load border posts and customs offices with their coordinates."""
+    _ingest_each(files, quiet, ingest_border_posts)
+
+
+def _ingest_each(files: list[Path], quiet: bool, ingest: Callable[..., LoadReport]) -> None:
+    """Load the files one after the other, printing each one's counts."""
+    settings = _settings(quiet)
+    try:
+        with open_warehouse(settings) as engine:
+            for path in files:
+                with progress_bar(quiet) as progress:
+                    report = ingest(engine, path, progress=progress)
+                print_load(report)
+    except BorderLensError as error:
+        raise _fail(error) from error
+
+
+@app.command()
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Tables and row counts, recent loads, and the quarantine by reason."""
+    settings = _settings(quiet=as_json)
+    try:
+        with open_warehouse(settings) as engine:
+            found = warehouse_status(engine, describe_warehouse(settings))
+    except BorderLensError as error:
+        raise _fail(error) from error
+    if as_json:
+        output.print_json(json.dumps(found.as_dict()))
+    else:
+        print_status(found)

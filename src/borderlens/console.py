@@ -1,0 +1,75 @@
+"""Terminal output: progress bars for long work and tables for results (rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from borderlens.ingest.progress import Progress as ProgressCallback
+from borderlens.ingest.progress import no_progress
+from borderlens.warehouse.loads import LoadReport
+from borderlens.warehouse.status import WarehouseStatus
+
+console = Console(stderr=True)
+output = Console()
+
+
+@contextmanager
+def progress_bar(quiet: bool) -> Iterator[ProgressCallback]:
+    """A callback that drives one progress bar on stderr, or does nothing when quiet."""
+    if quiet or not console.is_terminal:
+        yield no_progress
+        return
+    bars = Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    task: TaskID = bars.add_task("starting", total=1)
+
+    def update(label: str, done: int, total: int) -> None:
+        bars.update(task, description=label, completed=done, total=max(total, 1))
+
+    with bars:
+        yield update
+
+
+def print_load(report: LoadReport) -> None:
+    """One load's counts, and its quarantine reasons when there are any."""
+    style = "yellow" if report.rows_quarantined else "green"
+    output.print(report.summary(), style="dim" if report.already_loaded else style, soft_wrap=True)
+    for field, rows in report.reasons.items():
+        output.print(f"  quarantined for {field}: {rows:,}")
+
+
+def print_status(status: WarehouseStatus) -> None:
+    """Tables, recent loads and quarantine reasons as terminal tables."""
+    output.print(
+        f"[bold]{status.database}[/] ({status.engine}), schema version {status.schema_version}"
+    )
+    tables = Table("table", "rows", title="Tables")
+    for count in status.tables:
+        tables.add_row(count.table, f"{count.rows:,}")
+    output.print(tables)
+    loads = Table("load", "kind", "file", "read", "loaded", "quarantined", title="Recent loads")
+    for load in status.loads:
+        loads.add_row(
+            load.load_id,
+            load.source_kind,
+            load.source_file,
+            f"{load.rows_read:,}",
+            f"{load.rows_loaded:,}",
+            f"{load.rows_quarantined:,}",
+        )
+    output.print(loads)
+    reasons = Table("reason", "rows", title="Quarantine by reason")
+    for reason in status.quarantine:
+        reasons.add_row(reason.reason, f"{reason.rows:,}")
+    output.print(reasons)

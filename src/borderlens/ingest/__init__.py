@@ -1,0 +1,1 @@
+"""Read every source through one validation-and-quarantine path into the warehouse."""

@@ -1,0 +1,1 @@
+"""Mappings that ship with BorderLens."""

@@ -1,0 +1,48 @@
+"""Every setting BorderLens reads, as one typed object (environment prefix ``BORDERLENS_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings come from the environment (``BORDERLENS_DATABASE=...``) or a ``.env`` file."""
+
+    model_config = SettingsConfigDict(env_prefix="BORDERLENS_", env_file=".env", extra="ignore")
+
+    database: Path = Field(
+        Path("borderlens.duckdb"),
+        description="Path of the DuckDB warehouse file (the embedded default engine).",
+    )
+    engine: Literal["duckdb", "spark"] = Field(
+        "duckdb", description="Engine that runs the pipeline: duckdb (default) or spark."
+    )
+    duckdb_threads: int | None = Field(
+        None, description="Threads DuckDB may use; unset means one per core."
+    )
+    duckdb_memory_limit: str | None = Field(
+        None, description="Memory DuckDB may use, such as '4GB'; unset means DuckDB's default."
+    )
+    spark_master: str = Field("local[2]", description="Spark master URL for the spark engine.")
+    spark_driver_memory: str = Field("4g", description="Spark driver memory for the spark engine.")
+    spark_shuffle_partitions: int = Field(
+        8, description="spark.sql.shuffle.partitions for the spark engine."
+    )
+    spark_warehouse: Path = Field(
+        Path("spark-warehouse"), description="Folder where the spark engine keeps its tables."
+    )
+    demo_dir: Path = Field(
+        Path("demo-world"),
+        description="Folder where `borderlens demo` writes the files it ingests.",
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

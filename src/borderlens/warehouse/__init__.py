@@ -1,0 +1,1 @@
+"""Table definitions, schema versions and helpers that read and write the warehouse."""

@@ -1,0 +1,153 @@
+"""Warehouse tables, in DuckDB's dialect; the Spark engine transpiles the same statements."""
+
+from __future__ import annotations
+
+from borderlens.warehouse.declaration import DECLARATION_FIELDS
+from borderlens.warehouse.fields import column_definitions
+from borderlens.warehouse.reference import BORDER_POST_FIELDS, ROLE_FIELDS
+
+PROVENANCE = """load_id VARCHAR,
+    source_file VARCHAR,
+    source_line BIGINT"""
+
+TABLES: dict[str, str] = {
+    "schema_version": """
+    version INTEGER,
+    description VARCHAR,
+    applied_at TIMESTAMP""",
+    "load": """
+    load_id VARCHAR,
+    source_kind VARCHAR,
+    source_file VARCHAR,
+    file_sha256 VARCHAR,
+    file_bytes BIGINT,
+    format VARCHAR,
+    mapping VARCHAR,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    rows_read BIGINT,
+    rows_loaded BIGINT,
+    rows_quarantined BIGINT""",
+    "quarantine": """
+    load_id VARCHAR,
+    source_kind VARCHAR,
+    source_file VARCHAR,
+    line BIGINT,
+    location VARCHAR,
+    field VARCHAR,
+    reason VARCHAR,
+    record VARCHAR""",
+    "declaration": f"""
+    {column_definitions(DECLARATION_FIELDS)},
+    {PROVENANCE}""",
+    "party": """
+    role VARCHAR,
+    party_id VARCHAR,
+    name VARCHAR,
+    address VARCHAR,
+    country VARCHAR,
+    first_seen DATE,
+    last_seen DATE,
+    declarations BIGINT,
+    load_id VARCHAR""",
+    "registry_entity": f"""
+    record_id VARCHAR,
+    statement_id VARCHAR,
+    entity_type VARCHAR,
+    name VARCHAR,
+    alternate_names VARCHAR,
+    jurisdiction VARCHAR,
+    country VARCHAR,
+    identifiers VARCHAR,
+    address VARCHAR,
+    founding_date DATE,
+    dissolution_date DATE,
+    statement_date DATE,
+    bods_version VARCHAR,
+    {PROVENANCE}""",
+    "registry_person": f"""
+    record_id VARCHAR,
+    statement_id VARCHAR,
+    person_type VARCHAR,
+    name VARCHAR,
+    alternate_names VARCHAR,
+    nationalities VARCHAR,
+    birth_date VARCHAR,
+    address VARCHAR,
+    country VARCHAR,
+    is_pep BOOLEAN,
+    statement_date DATE,
+    bods_version VARCHAR,
+    {PROVENANCE}""",
+    "ownership": f"""
+    relationship_id VARCHAR,
+    statement_id VARCHAR,
+    owned_record_id VARCHAR,
+    owner_record_id VARCHAR,
+    owner_kind VARCHAR,
+    interest_type VARCHAR,
+    direct_or_indirect VARCHAR,
+    beneficial_ownership_or_control BOOLEAN,
+    share_exact DOUBLE,
+    share_min DOUBLE,
+    share_max DOUBLE,
+    share_exclusive_min BOOLEAN,
+    share_exclusive_max BOOLEAN,
+    start_date DATE,
+    end_date DATE,
+    statement_date DATE,
+    bods_version VARCHAR,
+    {PROVENANCE}""",
+    "role": f"""
+    {column_definitions(ROLE_FIELDS)},
+    {PROVENANCE}""",
+    "border_post": f"""
+    {column_definitions(BORDER_POST_FIELDS)},
+    {PROVENANCE}""",
+    "entity": """
+    entity_id VARCHAR,
+    entity_kind VARCHAR,
+    name VARCHAR,
+    country VARCHAR,
+    created_at TIMESTAMP,
+    model_version VARCHAR""",
+    "entity_link": """
+    source_kind VARCHAR,
+    source_key VARCHAR,
+    entity_id VARCHAR,
+    match_probability DOUBLE,
+    model_version VARCHAR,
+    linked_at TIMESTAMP""",
+    "audit_event": """
+    event_id VARCHAR,
+    occurred_at TIMESTAMP,
+    actor VARCHAR,
+    host VARCHAR,
+    action VARCHAR,
+    subject VARCHAR,
+    detail VARCHAR""",
+    "truth_entity": """
+    source_kind VARCHAR,
+    source_key VARCHAR,
+    true_entity_id VARCHAR,
+    entity_kind VARCHAR""",
+    "truth_related_pair": """
+    importer_entity_id VARCHAR,
+    seller_entity_id VARCHAR,
+    relation VARCHAR,
+    evidence VARCHAR""",
+    "truth_fraud": """
+    declaration_id VARCHAR,
+    item_no BIGINT,
+    fraud_type VARCHAR,
+    critical BOOLEAN,
+    true_value DOUBLE,
+    revenue_at_stake DOUBLE""",
+}
+
+TRUTH_TABLES = tuple(name for name in TABLES if name.startswith("truth_"))
+
+
+def create_statement(table: str) -> str:
+    """The CREATE TABLE statement for one warehouse table."""
+    return f"CREATE TABLE IF NOT EXISTS {table} ({TABLES[table]}\n)"
