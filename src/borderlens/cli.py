@@ -11,9 +11,17 @@ from typing import Annotated
 
 import typer
 
-from borderlens.console import console, output, print_load, print_status, progress_bar
+from borderlens.console import (
+    console,
+    output,
+    print_load,
+    print_status,
+    print_world,
+    progress_bar,
+)
+from borderlens.engine import Engine
 from borderlens.errors import BorderLensError
-from borderlens.ingest.bods import ingest_bods
+from borderlens.ingest.bods import ingest_bods, ownership_cycle_count
 from borderlens.ingest.declarations import ingest_declarations
 from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
 from borderlens.settings import Settings, get_settings
@@ -79,7 +87,12 @@ def ingest_declarations_command(
 @ingest_app.command("bods")
 def ingest_bods_command(files: Files, quiet: Quiet = False) -> None:
     """Load Beneficial Ownership Data Standard statements (0.2-0.4, JSON or JSON Lines)."""
-    _ingest_each(files, quiet, ingest_bods)
+    _ingest_each(files, quiet, ingest_bods, notes=_ownership_cycles)
+
+
+def _ownership_cycles(engine: Engine, report: LoadReport) -> str | None:
+    cycles = ownership_cycle_count(engine, report.load_id)
+    return f"  circular holdings (ownership cycles) in this load: {cycles}" if cycles else None
 
 
 @ingest_app.command("roles")
@@ -94,7 +107,12 @@ def ingest_posts_command(files: Files, quiet: Quiet = False) -> None:
     _ingest_each(files, quiet, ingest_border_posts)
 
 
-def _ingest_each(files: list[Path], quiet: bool, ingest: Callable[..., LoadReport]) -> None:
+def _ingest_each(
+    files: list[Path],
+    quiet: bool,
+    ingest: Callable[..., LoadReport],
+    notes: Callable[[Engine, LoadReport], str | None] | None = None,
+) -> None:
     """Load the files one after the other, printing each one's counts."""
     settings = _settings(quiet)
     try:
@@ -103,6 +121,39 @@ def _ingest_each(files: list[Path], quiet: bool, ingest: Callable[..., LoadRepor
                 with progress_bar(quiet) as progress:
                     report = ingest(engine, path, progress=progress)
                 print_load(report)
+                note = notes(engine, report) if notes else None
+                if note:
+                    output.print(note)
+    except BorderLensError as error:
+        raise _fail(error) from error
+
+
+@app.command()
+def demo(
+    size: Annotated[
+        str, typer.Option(help="World size: tiny, small, default or large.")
+    ] = "default",
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same world.")] = (
+        20261129
+    ),
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the generated files (default: settings).")
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Generate the demo world, ingest it like real data, and show the warehouse status."""
+    from borderlens.demo.run import run_demo
+
+    settings = _settings(quiet)
+    folder = out or settings.demo_dir
+    try:
+        with open_warehouse(settings) as engine:
+            with progress_bar(quiet) as progress:
+                run = run_demo(
+                    engine, folder, size=size, seed=seed, progress=progress, on_load=print_load
+                )
+            print_world(run.world.summary, folder)
+            print_status(warehouse_status(engine, describe_warehouse(settings)))
     except BorderLensError as error:
         raise _fail(error) from error
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -49,6 +50,14 @@ def print_load(report: LoadReport) -> None:
         output.print(f"  quarantined for {field}: {rows:,}")
 
 
+def print_world(summary: dict[str, int], folder: Path) -> None:
+    """The headline counts of a generated demo world."""
+    table = Table("demo world", "count", title=f"Generated into {folder}")
+    for name, count in summary.items():
+        table.add_row(name.replace("_", " "), f"{count:,}")
+    output.print(table)
+
+
 def print_status(status: WarehouseStatus) -> None:
     """Tables, recent loads and quarantine reasons as terminal tables."""
     output.print(
@@ -63,7 +72,7 @@ def print_status(status: WarehouseStatus) -> None:
         loads.add_row(
             load.load_id,
             load.source_kind,
-            load.source_file,
+            Path(load.source_file).name,
             f"{load.rows_read:,}",
             f"{load.rows_loaded:,}",
             f"{load.rows_quarantined:,}",

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     spark_shuffle_partitions: int = Field(
         8, description="spark.sql.shuffle.partitions for the spark engine."
     )
+    spark_database: str = Field(
+        "borderlens", description="Spark database (schema) that holds the warehouse tables."
+    )
     spark_warehouse: Path = Field(
         Path("spark-warehouse"), description="Folder where the spark engine keeps its tables."
     )

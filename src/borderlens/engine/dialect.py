@@ -49,7 +49,9 @@ def _iso_weekday(node: exp.Expression) -> exp.Expression:
             this=exp.Paren(this=exp.Add(this=spark_day, expression=exp.Literal.number(5))),
             expression=exp.Literal.number(7),
         )
-        return exp.Paren(this=exp.Add(this=exp.Paren(this=shifted), expression=exp.Literal.number(1)))
+        return exp.Paren(
+            this=exp.Add(this=exp.Paren(this=shifted), expression=exp.Literal.number(1))
+        )
     return node
 
 

@@ -69,10 +69,13 @@ class DuckDBEngine(Engine):
 
     def run(self, steps: Sequence[Step]) -> None:
         for step in steps:
-            if step.mode == "append":
-                self.connection.execute(f"INSERT INTO {step.output} BY NAME {step.sql}")
-            else:
-                self.connection.execute(f"{_CREATE[step.mode]} {step.output} AS {step.sql}")
+            self._materialize(step)
+
+    def _materialize(self, step: Step) -> None:
+        if step.mode == "append":
+            self.connection.execute(f"INSERT INTO {step.output} BY NAME {step.sql}")
+        else:
+            self.connection.execute(f"{_CREATE[step.mode]} {step.output} AS {step.sql}")
 
     def query(self, sql: str) -> pa.Table:
         return self.connection.sql(sql).to_arrow_table()
@@ -83,7 +86,7 @@ class DuckDBEngine(Engine):
     def write_arrow(self, table: str, data: pa.Table, mode: StepMode = "append") -> None:
         self.connection.register("_arrow_in", data)
         try:
-            self.run([Step("SELECT * FROM _arrow_in", table, mode)])
+            self._materialize(Step("SELECT * FROM _arrow_in", table, mode))
         finally:
             self.connection.unregister("_arrow_in")
 
@@ -107,6 +110,9 @@ class DuckDBEngine(Engine):
             "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', "
             "strict_mode = true, null_padding = false)"
         )
+        # The reject tables accumulate across reads: start each read with empty ones.
+        self.connection.execute("DROP TABLE IF EXISTS csv_rejects")
+        self.connection.execute("DROP TABLE IF EXISTS csv_scans")
         try:
             self.connection.execute(
                 f"CREATE OR REPLACE TEMP TABLE {table} AS "
@@ -190,5 +196,5 @@ class DuckDBEngine(Engine):
         return [name for name in self.columns(table) if name not in ("_record", "_line")]
 
     def _count(self, table: str) -> int:
-        (count,) = self.connection.execute(f"SELECT count(*) FROM {table}").fetchone() or (0,)
+        ((count,),) = self.connection.execute(f"SELECT count(*) FROM {table}").fetchall()
         return int(count)

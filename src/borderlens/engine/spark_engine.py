@@ -55,13 +55,16 @@ class SparkEngine(Engine):
 
     name = "spark"
 
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Any, database: str = "default") -> None:
         self.session = session
+        self.database = database
         self._views: set[str] = set()
+        session.sql(f"CREATE DATABASE IF NOT EXISTS {database}")
+        session.catalog.setCurrentDatabase(database)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SparkEngine:
-        return cls(build_session(settings))
+        return cls(build_session(settings), settings.spark_database)
 
     def run(self, steps: Sequence[Step]) -> None:
         for step in steps:
@@ -89,7 +92,8 @@ class SparkEngine(Engine):
     def stage_csv(self, path: Path, table: str, options: CsvOptions) -> StagedFile:
         names = read_header(path, options)
         schema = StructType(
-            [StructField(name, StringType()) for name in names] + [StructField(_CORRUPT, StringType())]
+            [StructField(name, StringType()) for name in names]
+            + [StructField(_CORRUPT, StringType())]
         )
         frame = (
             self.session.read.option("header", options.header)
@@ -109,8 +113,11 @@ class SparkEngine(Engine):
         accepted = self._numbered(accepted.orderBy("_line"), 1, column="_record", line=False)
         self._store(accepted.select("_record", "_line", *names), table, "temp")
         rejects = tuple(
-            RejectedRecord(int(row["_line"]), _column_count_reason(row[_CORRUPT], names, options),
-                           str(row[_CORRUPT]))
+            RejectedRecord(
+                int(row["_line"]),
+                _column_count_reason(row[_CORRUPT], names, options),
+                str(row[_CORRUPT]),
+            )
             for row in rejected
         )
         return StagedFile(table, tuple(names), accepted.count(), rejects)
@@ -150,7 +157,9 @@ class SparkEngine(Engine):
             present = set(frame.columns)
             aligned = frame.select(
                 [
-                    (F.col(f.name) if f.name in present else F.lit(None)).cast(f.dataType).alias(f.name)
+                    (F.col(f.name) if f.name in present else F.lit(None))
+                    .cast(f.dataType)
+                    .alias(f.name)
                     for f in target.fields
                 ]
             )
@@ -162,7 +171,7 @@ class SparkEngine(Engine):
         """Number rows in file order (zipWithIndex keeps the order Spark read them in)."""
         schema = StructType([*frame.schema.fields, StructField(column, LongType())])
         rows = frame.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + start))
-        numbered = self.session.createDataFrame(rows, schema)
+        numbered: DataFrame = self.session.createDataFrame(rows, schema)
         if line:
-            return numbered.withColumn("_record", F.col(column))
+            numbered = numbered.withColumn("_record", F.col(column))
         return numbered

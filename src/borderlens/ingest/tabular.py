@@ -98,8 +98,12 @@ def ingest_tabular_file(
     total = 4
     progress(f"reading {path.name}", 0, total)
     staged = _stage(engine, path, file_format, mapping)
-    mapping = mapping or identity_mapping(source.fields, staged.columns)
-    _check_columns(path, staged, mapping, source)
+    if mapping is None:
+        _check_columns(path, staged, Mapping(name="canonical"), _required_columns(source))
+        mapping = identity_mapping(source.fields, staged.columns)
+    else:
+        mapping.check_fields(source.fields, f"mapping {mapping.name}")
+        _check_columns(path, staged, mapping, list(mapping.columns.values()))
     progress("validating", 1, total)
     checks, loads = load_steps(source, staged, mapping, load_id, path)
     with engine.transaction():
@@ -143,10 +147,13 @@ def _stage(
     return engine.stage_csv(path, "stage_raw", options)
 
 
-def _check_columns(path: Path, staged: StagedFile, mapping: Mapping, source: TabularSource) -> None:
-    """A file that lacks the mapping's columns is not in the named format: stop before loading."""
-    mapping.check_fields(source.fields, f"mapping {mapping.name}")
-    missing = [column for column in mapping.columns.values() if column not in staged.columns]
+def _required_columns(source: TabularSource) -> list[str]:
+    return [spec.name for spec in source.fields if spec.required]
+
+
+def _check_columns(path: Path, staged: StagedFile, mapping: Mapping, needed: list[str]) -> None:
+    """A file that lacks the columns it needs is not in the named layout: stop before loading."""
+    missing = [column for column in needed if column not in staged.columns]
     if not missing:
         return
     hint = ""
@@ -188,7 +195,9 @@ def _count(engine: Engine, report: LoadReport, staged: StagedFile) -> None:
     load = sql_literal(report.load_id)
     report.rows_loaded = engine.count("SELECT count(*) FROM stage_checked WHERE _problems = ''")
     report.rows_read = staged.records + len(staged.rejected)
-    report.rows_quarantined = engine.count(f"SELECT count(*) FROM quarantine WHERE load_id = {load}")
+    report.rows_quarantined = engine.count(
+        f"SELECT count(*) FROM quarantine WHERE load_id = {load}"
+    )
     reasons = engine.query(
         f"SELECT coalesce(field, 'record') AS field, count(*) AS n FROM quarantine "
         f"WHERE load_id = {load} GROUP BY ALL ORDER BY n DESC"

@@ -17,6 +17,12 @@ from borderlens.warehouse.fields import FieldSpec
 
 _TRUE = "('true', 't', 'yes', 'y', '1')"
 _FALSE = "('false', 'f', 'no', 'n', '0')"
+_NOT_A = {
+    "integer": "is not an integer",
+    "decimal": "is not a number",
+    "date": "is not a date",
+    "boolean": "is not true or false",
+}
 HS_CODE_PATTERN = "^[0-9]{6}([0-9]{2}){0,2}$"
 
 
@@ -71,7 +77,7 @@ def problems(spec: FieldSpec, raw: str, typed: str, mapping: Mapping) -> list[st
         found.append(f"CASE WHEN {raw} IS NULL THEN '{spec.name}: missing' END")
     if spec.type != "text":
         found.append(
-            _problem(f"{raw} IS NOT NULL AND {typed} IS NULL", spec, raw, f"is not a {spec.type}")
+            _problem(f"{raw} IS NOT NULL AND {typed} IS NULL", spec, raw, _NOT_A[spec.type])
         )
     if spec.allowed:
         listed = ", ".join(sql_literal(value) for value in spec.allowed)

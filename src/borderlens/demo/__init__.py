@@ -1,0 +1,1 @@
+"""The demo world: a synthetic customs administration generated, then ingested like real data."""

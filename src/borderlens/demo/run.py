@@ -1,0 +1,77 @@
+"""Generate the demo world and take it through the same ingest commands as real data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from borderlens.demo.world import WorldFiles, generate_world
+from borderlens.engine.base import Engine
+from borderlens.ingest.bods import ingest_bods
+from borderlens.ingest.declarations import ingest_declarations
+from borderlens.ingest.progress import Progress, no_progress
+from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
+from borderlens.warehouse.loads import LoadReport
+from borderlens.warehouse.schema import TABLES
+
+
+@dataclass
+class DemoRun:
+    """What the demo generated and what each load did."""
+
+    world: WorldFiles
+    loads: list[LoadReport] = field(default_factory=list)
+
+
+def ingest_world(
+    engine: Engine,
+    world: WorldFiles,
+    *,
+    progress: Progress = no_progress,
+    on_load: Callable[[LoadReport], None] = lambda report: None,
+) -> list[LoadReport]:
+    """Load the world's files in dependency order: registry, roles, posts, declarations."""
+    steps: list[tuple[Callable[..., LoadReport], Path]] = [
+        *((ingest_bods, path) for path in world.bods),
+        (ingest_roles, world.roles),
+        (ingest_border_posts, world.border_posts),
+        *((_ingest_canonical_declarations, path) for path in world.declarations),
+    ]
+    reports = []
+    for done, (ingest, path) in enumerate(steps):
+        progress(f"loading {path.name}", done, len(steps))
+        report = ingest(engine, path)
+        on_load(report)
+        reports.append(report)
+    progress("loaded", len(steps), len(steps))
+    return reports
+
+
+def _ingest_canonical_declarations(engine: Engine, path: Path) -> LoadReport:
+    return ingest_declarations(engine, path, file_format="csv")
+
+
+def store_ground_truth(engine: Engine, world: WorldFiles) -> None:
+    """The demo knows its own truth; later stages are scored against these tables."""
+    for table, data in world.truth.items():
+        if table not in TABLES:
+            continue
+        engine.write_arrow(table, data, "replace")
+
+
+def run_demo(
+    engine: Engine,
+    out_dir: Path,
+    *,
+    size: str = "default",
+    seed: int = 20261129,
+    progress: Progress = no_progress,
+    on_load: Callable[[LoadReport], None] = lambda report: None,
+) -> DemoRun:
+    """Generate the world into ``out_dir``, ingest it, and store its ground truth."""
+    world = generate_world(out_dir, size=size, seed=seed, progress=progress)
+    run = DemoRun(world)
+    run.loads = ingest_world(engine, world, progress=progress, on_load=on_load)
+    store_ground_truth(engine, world)
+    return run
