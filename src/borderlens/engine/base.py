@@ -11,15 +11,16 @@ from typing import Literal
 
 import pyarrow as pa
 
-StepMode = Literal["temp", "replace", "append"]
+StepMode = Literal["view", "temp", "replace", "append"]
 
 
 @dataclass(frozen=True)
 class Step:
     """One SQL query, written in DuckDB's dialect, whose result lands in table ``output``.
 
-    ``mode`` says what happens to ``output``: ``temp`` makes a scratch table for later steps,
-    ``replace`` (re)creates a warehouse table, ``append`` inserts into an existing one.
+    ``mode`` says what happens to ``output``: ``view`` names the query for later steps without
+    running it, ``temp`` materializes a scratch table, ``replace`` (re)creates a warehouse
+    table, ``append`` inserts into an existing one.
     """
 
     sql: str

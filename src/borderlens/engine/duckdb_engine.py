@@ -21,8 +21,13 @@ from borderlens.engine.base import (
 from borderlens.engine.text_files import read_header
 from borderlens.errors import UnreadableInputError
 
+_DATA = "_data"  # suffix of the table behind a staging view
 _COLUMN_COUNT = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
-_CREATE = {"temp": "CREATE OR REPLACE TEMP TABLE", "replace": "CREATE OR REPLACE TABLE"}
+_CREATE = {
+    "view": "CREATE OR REPLACE TEMP VIEW",
+    "temp": "CREATE OR REPLACE TEMP TABLE",
+    "replace": "CREATE OR REPLACE TABLE",
+}
 
 
 def _reject_reason(message: str) -> str:
@@ -66,6 +71,9 @@ class DuckDBEngine(Engine):
                 "may hold it; stop that process or set BORDERLENS_DATABASE to another file."
             ) from exc
         self._in_transaction = False
+        # Row order inside a table carries no meaning here (provenance columns say where a row
+        # came from), and keeping it makes filtered inserts twice as slow.
+        self.connection.execute("SET preserve_insertion_order = false")
 
     def run(self, steps: Sequence[Step]) -> None:
         for step in steps:
@@ -114,9 +122,8 @@ class DuckDBEngine(Engine):
         self.connection.execute("DROP TABLE IF EXISTS csv_rejects")
         self.connection.execute("DROP TABLE IF EXISTS csv_scans")
         try:
-            self.connection.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} AS "
-                f"SELECT row_number() OVER () AS _record, * FROM {reader}"
+            self._in_file_order(
+                f"CREATE OR REPLACE TEMP TABLE {table}{_DATA} AS SELECT * FROM {reader}"
             )
             rejected = self.connection.execute(
                 "SELECT line, error_message, coalesce(csv_line, '') FROM csv_rejects ORDER BY line"
@@ -129,21 +136,28 @@ class DuckDBEngine(Engine):
             first_error_by_line.setdefault(int(line), RejectedRecord(int(line), reason, str(text)))
         rejects = tuple(first_error_by_line.values())
         self._number_lines(table, rejects, header=options.header)
-        return StagedFile(table, tuple(self._data_columns(table)), self._count(table), rejects)
+        columns = tuple(self._data_columns(table))
+        return StagedFile(table, columns, self._count(f"{table}{_DATA}"), rejects)
 
     def stage_parquet(self, path: Path, table: str) -> StagedFile:
         try:
-            self.connection.execute(
-                f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT row_number() OVER () AS _record, "
-                f"row_number() OVER () AS _line, COLUMNS(*)::VARCHAR "
+            self._in_file_order(
+                f"CREATE OR REPLACE TEMP TABLE {table}{_DATA} AS SELECT COLUMNS(*)::VARCHAR "
                 f"FROM read_parquet({sql_literal(str(path))})"
             )
         except duckdb.Error as exc:
             raise UnreadableInputError(f"{path}: cannot be read as Parquet: {exc}") from exc
-        return StagedFile(table, tuple(self._data_columns(table)), self._count(table))
+        self._number_lines(table, (), header=False)
+        columns = tuple(self._data_columns(table))
+        return StagedFile(table, columns, self._count(f"{table}{_DATA}"))
 
     def drop(self, table: str) -> None:
-        self.connection.execute(f"DROP TABLE IF EXISTS {table}")
+        views = self.connection.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [table]
+        ).fetchall()
+        kind = "VIEW" if views[0][0] else "TABLE"
+        self.connection.execute(f"DROP {kind} IF EXISTS {table}")
+        self.connection.execute(f"DROP TABLE IF EXISTS {table}{_DATA}")
 
     def close(self) -> None:
         self.connection.close()
@@ -164,32 +178,45 @@ class DuckDBEngine(Engine):
             self.connection.execute("COMMIT")
         finally:
             self._in_transaction = False
+        # Row order inside a table carries no meaning here (provenance columns say where a row
+        # came from), and keeping it makes filtered inserts twice as slow.
+        self.connection.execute("SET preserve_insertion_order = false")
 
     def _csv_columns(self, path: Path, options: CsvOptions) -> str:
         names = read_header(path, options)
         pairs = ", ".join(f"{sql_literal(name)}: 'VARCHAR'" for name in names)
         return "{" + pairs + "}"
 
+    def _in_file_order(self, statement: str) -> None:
+        """Run a staging statement that must keep rows in file order (rowid numbers them)."""
+        self.connection.execute("SET preserve_insertion_order = true")
+        try:
+            self.connection.execute(statement)
+        finally:
+            self.connection.execute("SET preserve_insertion_order = false")
+
     def _number_lines(
         self, table: str, rejects: tuple[RejectedRecord, ...], *, header: bool
     ) -> None:
-        """Give each staged record the line it came from, skipping the rejected lines.
+        """A view that gives each staged record its number and the line it came from.
 
-        With the rejected lines sorted, the k-th accepted record sits on line
-        k + header + #{j : reject_j - j - header + 1 <= k}: each rejected line pushes every
-        later record one line down.
+        The table keeps file order, so ``rowid`` numbers the records. With the rejected lines
+        sorted, the k-th accepted record sits on line k + header + #{j : reject_j - j -
+        header + 1 <= k}: each rejected line pushes every later record one line down.
         """
         first = 1 if header else 0
         thresholds = [reject.line - index - first + 1 for index, reject in enumerate(rejects, 1)]
-        self.connection.execute(f"ALTER TABLE {table} ADD COLUMN _line BIGINT")
-        if not thresholds:
-            self.connection.execute(f"UPDATE {table} SET _line = _record + {first}")
-            return
-        values = ", ".join(f"({value})" for value in thresholds)
+        shift = "0"
+        if thresholds:
+            values = ", ".join(f"({value})" for value in thresholds)
+            shift = (
+                f"(SELECT count(*) FROM (VALUES {values}) t(threshold) "
+                "WHERE threshold <= staged.rowid + 1)"
+            )
         self.connection.execute(
-            f"UPDATE {table} SET _line = _record + {first} + "
-            f"(SELECT count(*) FROM (VALUES {values}) t(threshold) "
-            f"WHERE threshold <= {table}._record)"
+            f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT staged.rowid + 1 AS _record, "
+            f"staged.rowid + 1 + {first} + {shift} AS _line, staged.* "
+            f"FROM {table}{_DATA} staged"
         )
 
     def _data_columns(self, table: str) -> list[str]:

@@ -146,7 +146,10 @@ class SparkEngine(Engine):
             self.drop(view)
 
     def _store(self, frame: DataFrame, table: str, mode: StepMode) -> None:
-        if mode == "temp":
+        if mode == "view":
+            frame.createOrReplaceTempView(table)
+            self._views.add(table)
+        elif mode == "temp":
             # Materialized now: a lazy view would be computed after later steps had written.
             frame.localCheckpoint(eager=True).createOrReplaceTempView(table)
             self._views.add(table)

@@ -47,18 +47,23 @@ def load_steps(
     names = [spec.name for spec in source.fields]
     file_literal = sql_literal(str(path))
     provenance = f"{sql_literal(load_id)} AS load_id, {file_literal} AS source_file"
-    checks = [
-        typing_step(staged.table, "stage_typed", source.fields, mapping, staged.columns),
-        duplicate_step("stage_typed", "stage_unique", source.key, source.target, names),
-    ]
+    typed = typing_step(staged.table, "stage_typed", source.fields, mapping, staged.columns)
     if source.references:
-        checks.append(reference_step("stage_unique", "stage_checked", source.references, names))
+        unique = duplicate_step("stage_typed", "stage_unique", source.key, source.target, names)
+        checks = [
+            typed,
+            unique,
+            reference_step("stage_unique", "stage_checked", source.references, names),
+        ]
     else:
-        checks.append(Step("SELECT * FROM stage_unique", "stage_checked"))
+        checks = [
+            typed,
+            duplicate_step("stage_typed", "stage_checked", source.key, source.target, names),
+        ]
     loads = [
         Step(
             f"SELECT {', '.join(names)}, {provenance}, _line AS source_line "
-            "FROM stage_checked WHERE _problems = '' ORDER BY _record",
+            "FROM stage_checked WHERE _problems = ''",
             source.target,
             "append",
             "load the rows that passed every check",
@@ -66,8 +71,7 @@ def load_steps(
         Step(
             f"SELECT {provenance}, {sql_literal(source.kind)} AS source_kind, _line AS line, "
             "'line ' || CAST(_line AS VARCHAR) AS location, _fields AS field, "
-            "_problems AS reason, _raw AS record FROM stage_checked WHERE _problems <> '' "
-            "ORDER BY _record",
+            "_problems AS reason, _raw AS record FROM stage_checked WHERE _problems <> ''",
             "quarantine",
             "append",
             "quarantine the rows that failed a check, with their reasons",
@@ -132,7 +136,7 @@ def ingest_tabular_file(
                 "quarantined": report.rows_quarantined,
             },
         )
-    for table in (staged.table, "stage_typed", "stage_unique", "stage_checked"):
+    for table in ("stage_checked", "stage_unique", "stage_typed", staged.table):
         engine.drop(table)
     progress("done", total, total)
     return report

@@ -150,36 +150,44 @@ def typing_step(
         f"concat_ws({delimiter}, {record}) AS _raw "
         f"FROM {source}"
     )
-    return Step(sql, output, "temp", "type each field and list its problems")
+    return Step(sql, output, "view", "type each field and list its problems")
+
+
+def _joined(alias: str, key: Sequence[str]) -> str:
+    return " AND ".join(f"{alias}.{name} = typed.{name}" for name in key)
 
 
 def duplicate_step(
     source: str, output: str, key: Sequence[str], target: str, field_names: Sequence[str]
 ) -> Step:
-    """Add problems for keys repeated in the file or already in the target table."""
+    """Add problems for keys repeated in the file or already in the target table.
+
+    Repeated keys are found by a narrow aggregate joined back, not by a window over whole rows.
+    """
     keys = ", ".join(key)
-    on = " AND ".join(f"existing.{name} = typed.{name}" for name in key)
     key_text = " || '/' || ".join(f"coalesce(CAST(typed.{name} AS VARCHAR), '')" for name in key)
-    duplicated = f"typed.{key[0]} IS NOT NULL AND first_line <> typed._line"
+    duplicated = "repeats.first_line IS NOT NULL AND repeats.first_line <> typed._line"
     repeated = (
         f"CASE WHEN {duplicated} THEN '{key[0]}: ''' || {key_text} || "
-        "''' repeats line ''' || CAST(first_line AS VARCHAR) || '''' END"
+        "''' repeats line ''' || CAST(repeats.first_line AS VARCHAR) || '''' END"
     )
     loaded = (
         f"CASE WHEN existing.load_id IS NOT NULL THEN '{key[0]}: ''' || {key_text} || "
         "''' was loaded before by ''' || existing.load_id || '''' END"
     )
+    problems = f"concat_ws('; ', nullif(typed._problems, ''), {repeated}, {loaded})"
     columns = ", ".join(f"typed.{name}" for name in field_names)
     sql = (
-        f"SELECT typed._record, typed._line, {columns}, "
-        f"concat_ws('; ', nullif(typed._problems, ''), {repeated}, {loaded}) AS _problems, "
+        f"SELECT typed._record, typed._line, {columns}, {problems} AS _problems, "
         f"concat_ws(', ', nullif(typed._fields, ''), "
         f"CASE WHEN {duplicated} OR existing.load_id IS NOT NULL "
-        f"THEN '{key[0]}' END) AS _fields, typed._raw "
-        f"FROM (SELECT *, min(_line) OVER (PARTITION BY {keys}) AS first_line FROM {source}) typed "
+        f"THEN '{key[0]}' END) AS _fields, "
+        f"CASE WHEN {problems} <> '' THEN typed._raw END AS _raw "
+        f"FROM {source} typed "
+        f"LEFT JOIN (SELECT {keys}, min(_line) AS first_line FROM {source} "
+        f"GROUP BY {keys} HAVING count(*) > 1) repeats ON {_joined('repeats', key)} "
         f"LEFT JOIN (SELECT {keys}, min(load_id) AS load_id FROM {target} GROUP BY {keys}) "
-        "existing "
-        f"ON {on}"
+        f"existing ON {_joined('existing', key)}"
     )
     return Step(sql, output, "temp", "flag keys repeated in the file or loaded before")
 
