@@ -7,6 +7,7 @@ both engines and compare the results, so a missing rewrite shows up there.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -55,12 +56,17 @@ def _iso_weekday(node: exp.Expression) -> exp.Expression:
     return node
 
 
+_TWO_DIGIT_FIELDS = re.compile(r"dd|MM|HH|mm|ss")
+
+
 def _try_strptime(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "try_strptime":
         value, fmt = node.expressions
-        java = format_time(fmt.name, Spark.INVERSE_TIME_MAPPING, Spark.INVERSE_TIME_TRIE)
+        java = format_time(fmt.name, Spark.INVERSE_TIME_MAPPING, Spark.INVERSE_TIME_TRIE) or ""
+        # DuckDB's %d and %m also read '1'; Spark's dd and MM demand two digits, d and M do not.
+        lenient = _TWO_DIGIT_FIELDS.sub(lambda match: match.group(0)[0], java)
         return exp.Anonymous(
-            this="TRY_TO_TIMESTAMP", expressions=[value, exp.Literal.string(java or fmt.name)]
+            this="TRY_TO_TIMESTAMP", expressions=[value, exp.Literal.string(lenient)]
         )
     return node
 

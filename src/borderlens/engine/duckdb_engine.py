@@ -18,6 +18,7 @@ from borderlens.engine.base import (
     Step,
     StepMode,
 )
+from borderlens.engine.sql import sql_literal
 from borderlens.engine.text_files import read_header
 from borderlens.errors import UnreadableInputError
 
@@ -37,16 +38,6 @@ def _reject_reason(message: str) -> str:
         expected, found = counted.groups()
         return f"wrong number of columns: '{found}' where the header has '{expected}'"
     return message.split("\n")[0]
-
-
-def sql_literal(value: str) -> str:
-    """Quote a string as a SQL literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def quote_identifier(name: str) -> str:
-    """Quote a column or table name."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 class DuckDBEngine(Engine):

@@ -10,7 +10,7 @@ from typing import Literal
 import pyarrow as pa
 
 from borderlens.engine.base import Engine, StagedFile, Step
-from borderlens.engine.duckdb_engine import sql_literal
+from borderlens.engine.sql import sql_literal
 from borderlens.engine.text_files import guess_delimiter
 from borderlens.errors import UnreadableInputError
 from borderlens.ingest.mapping import Mapping, identity_mapping
@@ -203,8 +203,9 @@ def _count(engine: Engine, report: LoadReport, staged: StagedFile) -> None:
         f"SELECT count(*) FROM quarantine WHERE load_id = {load}"
     )
     reasons = engine.query(
-        f"SELECT coalesce(field, 'record') AS field, count(*) AS n FROM quarantine "
-        f"WHERE load_id = {load} GROUP BY ALL ORDER BY n DESC"
+        "SELECT field, count(*) AS n FROM (SELECT unnest(string_split(coalesce(field, "
+        f"'record'), ', ')) AS field FROM quarantine WHERE load_id = {load}) "
+        "GROUP BY field ORDER BY n DESC, field"
     )
     report.reasons = dict(
         zip(reasons.column(0).to_pylist(), reasons.column(1).to_pylist(), strict=True)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from borderlens.engine.base import Step
-from borderlens.engine.duckdb_engine import quote_identifier, sql_literal
+from borderlens.engine.sql import quote_identifier, sql_literal
 from borderlens.ingest.countries import country_codes
 from borderlens.ingest.mapping import MASS_UNITS_IN_KG, Mapping
 from borderlens.warehouse.fields import FieldSpec
@@ -179,9 +179,9 @@ def duplicate_step(
     columns = ", ".join(f"typed.{name}" for name in field_names)
     sql = (
         f"SELECT typed._record, typed._line, {columns}, {problems} AS _problems, "
-        f"concat_ws(', ', nullif(typed._fields, ''), "
+        f"CASE WHEN {problems} <> '' THEN concat_ws(', ', nullif(typed._fields, ''), "
         f"CASE WHEN {duplicated} OR existing.load_id IS NOT NULL "
-        f"THEN '{key[0]}' END) AS _fields, "
+        f"THEN '{key[0]}' END) END AS _fields, "
         f"CASE WHEN {problems} <> '' THEN typed._raw END AS _raw "
         f"FROM {source} typed "
         f"LEFT JOIN (SELECT {keys}, min(_line) AS first_line FROM {source} "

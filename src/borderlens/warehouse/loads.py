@@ -11,7 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from borderlens.engine.base import Engine
-from borderlens.engine.duckdb_engine import sql_literal
+from borderlens.engine.sql import sql_literal
 
 _CHUNK = 1 << 22
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from borderlens.engine.base import Engine
-from borderlens.engine.duckdb_engine import sql_literal
+from borderlens.engine.sql import sql_literal
 from borderlens.errors import UnreadableInputError
 from borderlens.ingest.bods import tables
 from borderlens.ingest.bods.checks import Checker, Problem

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from borderlens.engine.base import Engine
-from borderlens.engine.duckdb_engine import sql_literal
+from borderlens.engine.sql import sql_literal
 
 
 def load_detail(engine: Engine, load_id: str) -> dict[str, object]:

@@ -1,0 +1,87 @@
+"""The command line as users run it: a real process, a real warehouse file, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURES
+
+CORPUS = FIXTURES / "declarations"
+
+
+def borderlens(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BORDERLENS_DATABASE": str(tmp_path / "cli.duckdb")}
+    return subprocess.run(
+        [sys.executable, "-m", "borderlens", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = borderlens(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in ("ingest", "status", "demo"):
+        assert command in result.stdout
+    ingest = borderlens(tmp_path, "ingest", "--help").stdout
+    for source in ("declarations", "bods", "roles", "posts"):
+        assert source in ingest
+
+
+def test_ingest_reports_counts_and_status_shows_them(tmp_path: Path) -> None:
+    loaded = borderlens(
+        tmp_path, "ingest", "declarations", "--format", "csv", "--quiet",
+        str(CORPUS / "unknown_country.csv"),
+    )  # fmt: skip
+    assert loaded.returncode == 0, loaded.stderr
+    assert "unknown_country.csv: 3 read, 1 loaded, 2 quarantined" in loaded.stdout
+    assert "quarantined for origin_country: 1" in loaded.stdout
+    assert "quarantined for seller_country: 1" in loaded.stdout
+    european = borderlens(
+        tmp_path, "ingest", "declarations", "--format", "csv", "--quiet",
+        "--mapping", str(CORPUS / "european.toml"), str(CORPUS / "european.csv"),
+    )  # fmt: skip
+    assert "european.csv: 3 read, 2 loaded, 1 quarantined" in european.stdout
+    status = json.loads(borderlens(tmp_path, "status", "--json").stdout)
+    counts = {table["table"]: table["rows"] for table in status["tables"]}
+    assert counts["declaration"] == 3 and counts["quarantine"] == 3
+    assert {load["rows_quarantined"] for load in status["loads"]} == {1, 2}
+    reasons = {reason["reason"]: reason["rows"] for reason in status["quarantine"]}
+    assert reasons["origin_country: … is not an ISO 3166-1 country code"] == 1
+    assert reasons["net_mass_kg: … is not a number"] == 1
+    again = borderlens(
+        tmp_path, "ingest", "declarations", "-f", "csv", str(CORPUS / "unknown_country.csv")
+    )
+    assert "already loaded" in again.stdout
+
+
+def test_unreadable_input_exits_with_code_2_and_a_message(tmp_path: Path) -> None:
+    result = borderlens(tmp_path, "ingest", "declarations", str(tmp_path / "missing.csv"))
+    assert result.returncode == 2
+    assert "no such file" in result.stderr
+    wrong = borderlens(tmp_path, "ingest", "declarations", str(CORPUS / "good.csv"))
+    assert wrong.returncode == 2
+    assert "not in the kcs layout" in " ".join(wrong.stderr.split())
+
+
+def test_bad_format_choice_is_refused(tmp_path: Path) -> None:
+    result = borderlens(tmp_path, "ingest", "declarations", "-f", "xlsx", "x.xlsx")
+    assert result.returncode == 2
+    assert "xlsx" in result.stderr
+
+
+def test_tiny_demo_runs_end_to_end(tmp_path: Path) -> None:
+    result = borderlens(tmp_path, "demo", "--size", "tiny", "--quiet", "--out", "world")
+    assert result.returncode == 0, result.stderr
+    assert "Quarantine by reason" in result.stdout
+    status = json.loads(borderlens(tmp_path, "status", "--json").stdout)
+    counts = {table["table"]: table["rows"] for table in status["tables"]}
+    assert counts["declaration"] > 300 and counts["ownership"] > 150
+    assert counts["truth_fraud"] > 0 and counts["border_post"] > 0
