@@ -1,0 +1,1 @@
+"""Entity resolution: standardize names, addresses and countries; match records to entities."""
