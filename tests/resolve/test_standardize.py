@@ -5,7 +5,6 @@ docstring of borderlens.resolve.standardize)."""
 
 from __future__ import annotations
 
-
 import anyascii
 import countrynames
 import pyarrow as pa
