@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +16,8 @@ from borderlens.console import (
     console,
     output,
     print_load,
+    print_network,
+    print_profile,
     print_status,
     print_world,
     progress_bar,
@@ -24,6 +27,7 @@ from borderlens.errors import BorderLensError
 from borderlens.ingest.bods import ingest_bods, ownership_cycle_count
 from borderlens.ingest.declarations import ingest_declarations
 from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
+from borderlens.network import build_network, entity_profile, evaluate_network
 from borderlens.settings import Settings, get_settings
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.session import describe_warehouse, open_warehouse
@@ -36,6 +40,8 @@ app = typer.Typer(
 )
 ingest_app = typer.Typer(help="Load declarations, ownership data and reference data.")
 app.add_typer(ingest_app, name="ingest")
+evaluate_app = typer.Typer(help="Score a stage against the demo world's ground truth.")
+app.add_typer(evaluate_app, name="evaluate")
 
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
 Files = Annotated[list[Path], typer.Argument(help="One or more files to load.")]
@@ -156,6 +162,58 @@ def demo(
             print_status(warehouse_status(engine, describe_warehouse(settings)))
     except BorderLensError as error:
         raise _fail(error) from error
+
+
+@app.command()
+def network(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Ownership graph: effective ownership, ultimate owners, control, related parties."""
+    settings = _settings(quiet=as_json)
+    options: dict[str, Any] = {"ubo_threshold": settings.ubo_threshold}
+    if (secrecy := settings.secrecy_list()) is not None:
+        options["secrecy"] = secrecy
+    try:
+        with open_warehouse(settings) as engine:
+            summary = build_network(engine, **options)
+    except BorderLensError as error:
+        raise _fail(error) from error
+    if as_json:
+        output.print_json(json.dumps(asdict(summary), default=str))
+    else:
+        print_network(summary)
+
+
+@app.command()
+def entity(
+    entity_id: Annotated[str, typer.Argument(help="Entity id (or registry record id).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """An entity: names and sources, owners, holdings, ultimate owners, related parties."""
+    settings = _settings(quiet=as_json)
+    try:
+        with open_warehouse(settings) as engine:
+            profile = entity_profile(engine, entity_id)
+    except BorderLensError as error:
+        raise _fail(error) from error
+    if as_json:
+        output.print_json(json.dumps(profile, default=str))
+    else:
+        print_profile(profile)
+
+
+@evaluate_app.command("network")
+def evaluate_network_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Precision and recall of related importer/seller pairs against the demo's truth."""
+    settings = _settings(quiet=as_json)
+    try:
+        with open_warehouse(settings) as engine:
+            scores = evaluate_network(engine)
+    except BorderLensError as error:
+        raise _fail(error) from error
+    output.print_json(json.dumps(scores, default=str))
 
 
 @app.command()

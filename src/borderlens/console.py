@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -12,6 +14,7 @@ from rich.table import Table
 
 from borderlens.ingest.progress import Progress as ProgressCallback
 from borderlens.ingest.progress import no_progress
+from borderlens.network import NetworkSummary
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.status import WarehouseStatus
 
@@ -82,3 +85,56 @@ def print_status(status: WarehouseStatus) -> None:
     for reason in status.quarantine:
         reasons.add_row(reason.reason, f"{reason.rows:,}")
     output.print(reasons)
+
+
+def print_network(summary: NetworkSummary) -> None:
+    """What the network stage read, found and reported."""
+    table = Table("network", "count", title=f"Ownership network ({summary.model_version})")
+    rows = {
+        "entities": summary.entities,
+        "persons": summary.persons,
+        "ownership and control links": summary.edges,
+        "links without a share": summary.edges_without_share,
+        "circular holdings (cycles)": summary.cycles,
+        "effective ownership pairs": summary.effective_pairs,
+        "ultimate owners": summary.ultimate_owners,
+        "control pairs": summary.control_pairs,
+        "importer/seller pairs that trade": summary.trading_pairs,
+        "related pairs (WTO Art. 15.4)": summary.related_pairs,
+        "declarations with an undeclared relationship": summary.undeclared_declarations,
+    }
+    for name, count in rows.items():
+        table.add_row(name, f"{count:,}")
+    for issue, count in sorted(summary.issues.items()):
+        table.add_row(f"input issue: {issue.replace('_', ' ')}", f"{count:,}", style="yellow")
+    output.print(table)
+
+
+def print_profile(profile: dict[str, Any]) -> None:
+    """An entity's names, owners, holdings, structure and related parties."""
+    output.print(f"[bold]Entity {profile['entity_id']}[/]")
+    for record in profile["registry"]:
+        where = f"{record.get('country') or '?'}, {record.get('record_id')}"
+        output.print(f"  {record.get('name')}  ({where})")
+    sections = (
+        ("Ultimate owners", "ultimate_owners", ("owner_id", "owner_kind", "share", "via")),
+        ("Owners (effective)", "owners", ("owner_id", "share", "direct_share")),
+        ("Holdings (effective)", "holdings", ("owned_id", "share", "direct_share")),
+        ("Related parties", "related_parties", ("entity_b", "tests", "summary")),
+    )
+    for title, key, columns in sections:
+        rows = profile.get(key) or []
+        if not rows:
+            continue
+        table = Table(*columns, title=title)
+        for row in rows[:25]:
+            table.add_row(*(_cell(row.get(column)) for column in columns))
+        output.print(table)
+    if profile.get("structure"):
+        output.print("structure: " + json.dumps(profile["structure"], default=str))
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return "" if value is None else str(value)

@@ -39,10 +39,28 @@ class Settings(BaseSettings):
     spark_warehouse: Path = Field(
         Path("spark-warehouse"), description="Folder where the spark engine keeps its tables."
     )
+    ubo_threshold: float = Field(
+        25.0,
+        gt=0,
+        le=100,
+        description="Effective ownership in percent that makes an ultimate owner.",
+    )
+    secrecy_jurisdictions: str | None = Field(
+        None,
+        description="Comma-separated ISO codes of secrecy jurisdictions; unset means the "
+        "built-in list (Financial Secrecy Index).",
+    )
     demo_dir: Path = Field(
         Path("demo-world"),
         description="Folder where `borderlens demo` writes the files it ingests.",
     )
+
+    def secrecy_list(self) -> frozenset[str] | None:
+        """The configured secrecy jurisdictions, or None for the built-in list."""
+        if not self.secrecy_jurisdictions:
+            return None
+        codes = (code.strip().upper() for code in self.secrecy_jurisdictions.split(","))
+        return frozenset(code for code in codes if code)
 
 
 @lru_cache(maxsize=1)
