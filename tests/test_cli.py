@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
+
 from tests.conftest import FIXTURES
 
 CORPUS = FIXTURES / "declarations"
@@ -85,3 +87,17 @@ def test_tiny_demo_runs_end_to_end(tmp_path: Path) -> None:
     counts = {table["table"]: table["rows"] for table in status["tables"]}
     assert counts["declaration"] > 300 and counts["ownership"] > 150
     assert counts["truth_fraud"] > 0 and counts["border_post"] > 0
+    built = borderlens(tmp_path, "network", "--json")
+    assert built.returncode == 0, built.stderr
+    summary = json.loads(built.stdout)
+    assert summary["entities"] > 150 and summary["cycles"] >= 1
+    with duckdb.connect(str(tmp_path / "cli.duckdb"), read_only=True) as warehouse:
+        ((largest,),) = warehouse.execute(
+            "SELECT entity_id FROM structure_metric ORDER BY companies DESC, depth DESC LIMIT 1"
+        ).fetchall()
+    profile = json.loads(borderlens(tmp_path, "entity", largest, "--json").stdout)
+    assert profile["structure"]["companies"] > 150
+    assert profile["structure"]["countries"] >= 23
+    assert profile["ultimate_owners"]
+    unknown = borderlens(tmp_path, "entity", "no-such-entity")
+    assert unknown.returncode == 2 and "no entity" in unknown.stderr
