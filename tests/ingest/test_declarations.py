@@ -209,3 +209,31 @@ def test_line_numbers_do_not_leak_from_one_file_to_the_next(engine: Engine) -> N
     ).column(0)
     assert lines.to_pylist() == [2, 3]
     assert [row["line"] for row in quarantined(engine)] == [4, 4]
+
+
+def test_a_row_with_several_problems_lists_them_in_field_order_then_the_key(
+    engine: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "several.csv"
+    path.write_text(
+        "declaration_id,item_no,declaration_date,importer_id,hs_code,origin_country,item_value\n"
+        "D1,1,2025-01-02,GE1,090111,BR,10\n"
+        "D1,1,2999-01-02,GE1,0901,XY,-1\n"
+        "D2,1,2025-01-02,GE1,090111,br,10\n"
+    )
+    report = ingest_declarations(engine, path, file_format="csv")
+    assert (report.rows_loaded, report.rows_quarantined) == (2, 1)
+    row = engine.query("SELECT line, field, reason, record FROM quarantine").to_pylist()[0]
+    assert row["line"] == 3
+    assert row["field"] == "declaration_date, hs_code, origin_country, item_value, declaration_id"
+    assert row["reason"] == (
+        "declaration_date: '2999-01-02' is in the future; "
+        "hs_code: '0901' is not an HS code of 6, 8 or 10 digits; "
+        "origin_country: 'XY' is not an ISO 3166-1 country code; "
+        "item_value: '-1' is negative; "
+        "declaration_id: 'D1/1' repeats line '2'"
+    )
+    assert row["record"] == "D1,1,2999-01-02,GE1,0901,XY,-1"
+    assert (
+        engine.scalar("SELECT origin_country FROM declaration WHERE declaration_id = 'D2'") == "BR"
+    )

@@ -15,7 +15,13 @@ from borderlens.engine.text_files import guess_delimiter
 from borderlens.errors import UnreadableInputError
 from borderlens.ingest.mapping import Mapping, identity_mapping
 from borderlens.ingest.progress import Progress, no_progress
-from borderlens.ingest.validation import Reference, duplicate_step, reference_step, typing_step
+from borderlens.ingest.validation import (
+    ProblemSource,
+    Reference,
+    key_step,
+    problem_step,
+    typing_step,
+)
 from borderlens.warehouse.audit import append_event
 from borderlens.warehouse.fields import FieldSpec
 from borderlens.warehouse.loads import (
@@ -43,27 +49,31 @@ class TabularSource:
 def load_steps(
     source: TabularSource, staged: StagedFile, mapping: Mapping, load_id: str, path: Path
 ) -> tuple[list[Step], list[Step]]:
-    """The checking steps and the loading steps, from staged text to target and quarantine."""
+    """The checking steps and the loading steps, from staged text to target and quarantine.
+
+    Only the bad rows are materialized (with their reasons and record); the good rows are
+    typed once more on their way into the target, which costs less than writing them twice.
+    """
     names = [spec.name for spec in source.fields]
     file_literal = sql_literal(str(path))
     provenance = f"{sql_literal(load_id)} AS load_id, {file_literal} AS source_file"
-    typed = typing_step(staged.table, "stage_typed", source.fields, mapping, staged.columns)
-    if source.references:
-        unique = duplicate_step("stage_typed", "stage_unique", source.key, source.target, names)
-        checks = [
-            typed,
-            unique,
-            reference_step("stage_unique", "stage_checked", source.references, names),
-        ]
-    else:
-        checks = [
-            typed,
-            duplicate_step("stage_typed", "stage_checked", source.key, source.target, names),
-        ]
+    checks = [
+        typing_step(staged.table, "stage_typed", source.fields, mapping),
+        key_step("stage_typed", "stage_keys", source.key, source.target),
+        problem_step(
+            ProblemSource(staged.table, staged.columns, "stage_keys", source.key),
+            "stage_problems",
+            source.fields,
+            mapping,
+            source.references,
+        ),
+    ]
+    columns = ", ".join(f"typed.{name}" for name in names)
     loads = [
         Step(
-            f"SELECT {', '.join(names)}, {provenance}, _line AS source_line "
-            "FROM stage_checked WHERE _problems = ''",
+            f"SELECT {columns}, {provenance}, typed._line AS source_line FROM stage_typed typed "
+            "LEFT JOIN stage_problems bad ON bad._record = typed._record "
+            "WHERE bad._record IS NULL",
             source.target,
             "append",
             "load the rows that passed every check",
@@ -71,7 +81,7 @@ def load_steps(
         Step(
             f"SELECT {provenance}, {sql_literal(source.kind)} AS source_kind, _line AS line, "
             "'line ' || CAST(_line AS VARCHAR) AS location, _fields AS field, "
-            "_problems AS reason, _raw AS record FROM stage_checked WHERE _problems <> ''",
+            "_problems AS reason, _raw AS record FROM stage_problems",
             "quarantine",
             "append",
             "quarantine the rows that failed a check, with their reasons",
@@ -136,7 +146,7 @@ def ingest_tabular_file(
                 "quarantined": report.rows_quarantined,
             },
         )
-    for table in ("stage_checked", "stage_unique", "stage_typed", staged.table):
+    for table in ("stage_problems", "stage_keys", "stage_typed", staged.table):
         engine.drop(table)
     progress("done", total, total)
     return report
@@ -197,7 +207,7 @@ def _quarantine_unsplit_records(
 
 def _count(engine: Engine, report: LoadReport, staged: StagedFile) -> None:
     load = sql_literal(report.load_id)
-    report.rows_loaded = engine.count("SELECT count(*) FROM stage_checked WHERE _problems = ''")
+    report.rows_loaded = staged.records - engine.count("SELECT count(*) FROM stage_problems")
     report.rows_read = staged.records + len(staged.rejected)
     report.rows_quarantined = engine.count(
         f"SELECT count(*) FROM quarantine WHERE load_id = {load}"

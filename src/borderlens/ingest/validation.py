@@ -2,6 +2,10 @@
 
 The steps are written in DuckDB's dialect with functions that exist in Spark too (the
 conformance tests run them on both), so the same validation runs on either engine.
+
+Most rows are good, so the checks are shaped for that: a cheap filter of plain conditions
+finds the bad rows, and only those get their problems spelled out, their fields named and
+their record rebuilt. Good rows are typed once, on their way into the target table.
 """
 
 from __future__ import annotations
@@ -24,6 +28,43 @@ _NOT_A = {
     "boolean": "is not true or false",
 }
 HS_CODE_PATTERN = "^[0-9]{6}([0-9]{2}){0,2}$"
+_NULL_TEXT = "CAST(NULL AS VARCHAR)"
+_COUNTRIES = "country_code"  # the small table of accepted codes the problem step joins to
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field that must name a record found by ``lookup`` (a query of one column)."""
+
+    field: str
+    lookup: str
+    names: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a value can be wrong: when it is (SQL condition) and what to say (SQL text).
+
+    The message is never NULL where the condition holds, so a row has a problem exactly when
+    one of its conditions is true.
+    """
+
+    condition: str
+    message: str
+
+    def text(self) -> str:
+        """The message where the condition holds, NULL elsewhere."""
+        return f"CASE WHEN {self.condition} THEN {self.message} END"
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What the problem step needs: the problems in order, per field, and the joins they use."""
+
+    problems: tuple[Problem, ...]
+    fields: tuple[tuple[str, tuple[Problem, ...]], ...]
+    joins: tuple[str, ...]
+    countries: tuple[str, ...]
 
 
 def raw_value(spec: FieldSpec, mapping: Mapping) -> str:
@@ -31,7 +72,7 @@ def raw_value(spec: FieldSpec, mapping: Mapping) -> str:
     if spec.name in mapping.constants:
         return sql_literal(mapping.constants[spec.name])
     if spec.name not in mapping.columns:
-        return "CAST(NULL AS VARCHAR)"
+        return _NULL_TEXT
     text = f"nullif(trim({quote_identifier(mapping.columns[spec.name])}), '')"
     if "hs_code" in spec.checks:
         return f"replace(replace({text}, '.', ''), ' ', '')"
@@ -65,39 +106,46 @@ def typed_value(spec: FieldSpec, raw: str, mapping: Mapping) -> str:
     return value
 
 
-def _problem(condition: str, spec: FieldSpec, raw: str, says: str) -> str:
-    message = f"'{spec.name}: ''' || {raw} || ''' {says}'"
-    return f"CASE WHEN {condition} THEN {message} END"
+def accepted_countries(mapping: Mapping) -> list[str]:
+    """The country codes a country field accepts under this mapping."""
+    extra = {code.upper() for code in mapping.unknown_country_codes}
+    return sorted(country_codes() | extra)
 
 
-def problems(spec: FieldSpec, raw: str, typed: str, mapping: Mapping) -> list[str]:
-    """SQL expressions, each NULL or the text of one problem with this field."""
+def _problem(condition: str, spec: FieldSpec, raw: str, says: str) -> Problem:
+    return Problem(condition, f"'{spec.name}: ''' || {raw} || ''' {says}'")
+
+
+def _country_problem(spec: FieldSpec, raw: str, mapping: Mapping, alias: str) -> Problem | None:
+    """A value not among the accepted codes, found by a join rather than a long IN list."""
+    says = "is not an ISO 3166-1 country code"
+    if raw == _NULL_TEXT:
+        return None
+    if _is_literal(raw):  # a mapping constant: decided here, once, not on every row
+        accepted = raw[1:-1].replace("''", "'") in accepted_countries(mapping)
+        return None if accepted else _problem("true", spec, raw, says)
+    return _problem(f"{raw} IS NOT NULL AND {alias}.code IS NULL", spec, raw, says)
+
+
+def problems(spec: FieldSpec, raw: str, typed: str, mapping: Mapping, alias: str) -> list[Problem]:
+    """Every way this field can be wrong; ``alias`` names the join for a country check."""
     found = []
     if spec.required:
-        found.append(f"CASE WHEN {raw} IS NULL THEN '{spec.name}: missing' END")
+        found.append(Problem(f"{raw} IS NULL", f"'{spec.name}: missing'"))
     if spec.type != "text":
         found.append(
             _problem(f"{raw} IS NOT NULL AND {typed} IS NULL", spec, raw, _NOT_A[spec.type])
         )
     if spec.allowed:
         listed = ", ".join(sql_literal(value) for value in spec.allowed)
+        allowed = ", ".join(spec.allowed)
         found.append(
-            _problem(
-                f"lower({raw}) NOT IN ({listed})",
-                spec,
-                raw,
-                f"is not one of {', '.join(spec.allowed)}",
-            )
+            _problem(f"lower({raw}) NOT IN ({listed})", spec, raw, f"is not one of {allowed}")
         )
     for check in spec.checks:
         if check == "country":
-            codes = sorted(
-                country_codes() | {code.upper() for code in mapping.unknown_country_codes}
-            )
-            listed = ", ".join(sql_literal(code) for code in codes)
-            found.append(
-                _problem(f"{raw} NOT IN ({listed})", spec, raw, "is not an ISO 3166-1 country code")
-            )
+            country = _country_problem(spec, raw, mapping, alias)
+            found.extend([country] if country else [])
         elif check == "hs_code":
             found.append(
                 _problem(
@@ -120,8 +168,61 @@ def problems(spec: FieldSpec, raw: str, typed: str, mapping: Mapping) -> list[st
     return found
 
 
-def _failing_fields(spec: FieldSpec, found: list[str]) -> str:
-    return f"CASE WHEN concat_ws('', {', '.join(found)}) <> '' THEN '{spec.name}' END"
+def _is_literal(raw: str) -> bool:
+    """Whether a field's text is the same on every row (a mapping constant or unmapped)."""
+    return raw == _NULL_TEXT or raw.startswith("'")
+
+
+def field_values(
+    fields: Sequence[FieldSpec], mapping: Mapping, row: str
+) -> dict[str, tuple[str, str]]:
+    """Each field's text and typed value as the problem step refers to them.
+
+    Values that vary are computed once, as columns of the ``row`` subquery (see
+    :func:`_values_query`), and referred to by name: a long filter over inline expressions
+    would trim and cast every value once per condition.
+    """
+    values = {}
+    for spec in fields:
+        raw = raw_value(spec, mapping)
+        if _is_literal(raw):
+            values[spec.name] = (raw, typed_value(spec, raw, mapping))
+        else:
+            values[spec.name] = (f"{row}._text_{spec.name}", f"{row}._typed_{spec.name}")
+    return values
+
+
+def _values_query(
+    fields: Sequence[FieldSpec], mapping: Mapping, source: str, columns: Sequence[str]
+) -> str:
+    selects = []
+    for spec in fields:
+        raw = raw_value(spec, mapping)
+        if not _is_literal(raw):
+            typed = typed_value(spec, raw, mapping)
+            selects.append(f"{raw} AS _text_{spec.name}, {typed} AS _typed_{spec.name}")
+    passed = [quote_identifier(name) for name in columns]
+    return f"SELECT {', '.join(['_record', '_line', *selects, *passed])} FROM {source}"
+
+
+def field_checks(
+    fields: Sequence[FieldSpec], mapping: Mapping, values: dict[str, tuple[str, str]]
+) -> Checks:
+    """The problems of every field, with a join to the accepted codes per country column."""
+    in_order: list[Problem] = []
+    per_field: list[tuple[str, tuple[Problem, ...]]] = []
+    joins: list[str] = []
+    for spec in fields:
+        raw, typed = values[spec.name]
+        alias = f"{_COUNTRIES}_{len(joins)}"
+        found = problems(spec, raw, typed, mapping, alias)
+        if any(f"{alias}.code" in problem.condition for problem in found):
+            joins.append(f"LEFT JOIN {_COUNTRIES} {alias} ON {alias}.code = {raw}")
+        in_order.extend(found)
+        if found:
+            per_field.append((spec.name, tuple(found)))
+    countries = tuple(accepted_countries(mapping)) if joins else ()
+    return Checks(tuple(in_order), tuple(per_field), tuple(joins), countries)
 
 
 def typing_step(
@@ -129,100 +230,130 @@ def typing_step(
     output: str,
     fields: Sequence[FieldSpec],
     mapping: Mapping,
-    source_columns: Sequence[str],
 ) -> Step:
-    """Typed fields plus ``_problems`` (all problems, '; '-joined) and ``_fields`` (which)."""
-    selects, all_problems, failing = [], [], []
+    """Every field typed (NULL where the text does not parse), with ``_record`` and ``_line``."""
+    selects = []
     for spec in fields:
         raw = raw_value(spec, mapping)
-        typed = typed_value(spec, raw, mapping)
-        selects.append(f"{typed} AS {spec.name}")
-        found = problems(spec, raw, typed, mapping)
-        all_problems.extend(found)
-        if found:
-            failing.append(_failing_fields(spec, found))
-    record = ", ".join(f"coalesce({quote_identifier(name)}, '')" for name in source_columns)
-    delimiter = sql_literal(mapping.read.delimiter)
-    sql = (
-        f"SELECT _record, _line, {', '.join(selects)}, "
-        f"concat_ws('; ', {', '.join(all_problems)}) AS _problems, "
-        f"concat_ws(', ', {', '.join(failing)}) AS _fields, "
-        f"concat_ws({delimiter}, {record}) AS _raw "
-        f"FROM {source}"
-    )
-    return Step(sql, output, "view", "type each field and list its problems")
+        selects.append(f"{typed_value(spec, raw, mapping)} AS {spec.name}")
+    sql = f"SELECT _record, _line, {', '.join(selects)} FROM {source}"
+    return Step(sql, output, "view", "type each field")
 
 
-def _joined(alias: str, key: Sequence[str]) -> str:
-    return " AND ".join(f"{alias}.{name} = typed.{name}" for name in key)
+def _joined(alias: str, other: str, key: Sequence[str]) -> str:
+    return " AND ".join(f"{alias}.{name} = {other}.{name}" for name in key)
 
 
-def duplicate_step(
-    source: str, output: str, key: Sequence[str], target: str, field_names: Sequence[str]
-) -> Step:
-    """Add problems for keys repeated in the file or already in the target table.
+def key_step(typed: str, output: str, key: Sequence[str], target: str) -> Step:
+    """The keys that repeat in the file or were loaded before, with where and by which load.
 
-    Repeated keys are found by a narrow aggregate joined back, not by a window over whole rows.
+    A narrow aggregate of the keys alone; the rows themselves are not touched here.
     """
     keys = ", ".join(key)
-    key_text = " || '/' || ".join(f"coalesce(CAST(typed.{name} AS VARCHAR), '')" for name in key)
-    duplicated = "repeats.first_line IS NOT NULL AND repeats.first_line <> typed._line"
-    repeated = (
-        f"CASE WHEN {duplicated} THEN '{key[0]}: ''' || {key_text} || "
-        "''' repeats line ''' || CAST(repeats.first_line AS VARCHAR) || '''' END"
+    in_file = (
+        f"SELECT {keys}, count(*) AS copies, min(_line) AS first_line FROM {typed} GROUP BY {keys}"
     )
+    # Only keys whose first part the file holds can have been loaded before: look no further.
     loaded = (
-        f"CASE WHEN existing.load_id IS NOT NULL THEN '{key[0]}: ''' || {key_text} || "
-        "''' was loaded before by ''' || existing.load_id || '''' END"
+        f"SELECT {keys}, min(load_id) AS load_id FROM {target} "
+        f"WHERE {key[0]} IN (SELECT {key[0]} FROM {typed}) GROUP BY {keys}"
     )
-    problems = f"concat_ws('; ', nullif(typed._problems, ''), {repeated}, {loaded})"
-    columns = ", ".join(f"typed.{name}" for name in field_names)
+    columns = ", ".join(f"in_file.{name}" for name in key)
     sql = (
-        f"SELECT typed._record, typed._line, {columns}, {problems} AS _problems, "
-        f"CASE WHEN {problems} <> '' THEN concat_ws(', ', nullif(typed._fields, ''), "
-        f"CASE WHEN {duplicated} OR existing.load_id IS NOT NULL "
-        f"THEN '{key[0]}' END) END AS _fields, "
-        f"CASE WHEN {problems} <> '' THEN typed._raw END AS _raw "
-        f"FROM {source} typed "
-        f"LEFT JOIN (SELECT {keys}, min(_line) AS first_line FROM {source} "
-        f"GROUP BY {keys} HAVING count(*) > 1) repeats ON {_joined('repeats', key)} "
-        f"LEFT JOIN (SELECT {keys}, min(load_id) AS load_id FROM {target} GROUP BY {keys}) "
-        f"existing ON {_joined('existing', key)}"
+        f"SELECT {columns}, CASE WHEN in_file.copies > 1 THEN in_file.first_line END "
+        f"AS first_line, existing.load_id FROM ({in_file}) in_file "
+        f"LEFT JOIN ({loaded}) existing ON {_joined('existing', 'in_file', key)} "
+        "WHERE in_file.copies > 1 OR existing.load_id IS NOT NULL"
     )
-    return Step(sql, output, "temp", "flag keys repeated in the file or loaded before")
+    return Step(sql, output, "temp", "find keys repeated in the file or loaded before")
+
+
+def _key_problems(key: Sequence[str], keyed: str) -> tuple[Problem, Problem]:
+    key_text = " || '/' || ".join(f"coalesce(CAST({keyed}.{name} AS VARCHAR), '')" for name in key)
+    repeated = Problem(
+        f"{keyed}.first_line IS NOT NULL AND {keyed}.first_line <> raw._line",
+        f"'{key[0]}: ''' || {key_text} || ''' repeats line ''' || "
+        f"CAST({keyed}.first_line AS VARCHAR) || ''''",
+    )
+    loaded = Problem(
+        f"{keyed}.load_id IS NOT NULL",
+        f"'{key[0]}: ''' || {key_text} || ''' was loaded before by ''' || {keyed}.load_id || ''''",
+    )
+    return repeated, loaded
+
+
+def _reference_checks(
+    references: Sequence[Reference], typed: dict[str, str]
+) -> tuple[list[str], list[Problem]]:
+    joins, found = [], []
+    for index, reference in enumerate(references):
+        alias = f"known_{index}"
+        value = typed[reference.field]
+        joins.append(
+            f"LEFT JOIN (SELECT DISTINCT * FROM ({reference.lookup}) found(record_key)) {alias} "
+            f"ON {alias}.record_key = {value}"
+        )
+        found.append(
+            Problem(
+                f"{value} IS NOT NULL AND {alias}.record_key IS NULL",
+                f"'{reference.field}: ''' || {value} || ''' is not a known {reference.names}'",
+            )
+        )
+    return joins, found
+
+
+def _any(found: Sequence[Problem]) -> str:
+    return " OR ".join(f"({problem.condition})" for problem in found)
 
 
 @dataclass(frozen=True)
-class Reference:
-    """A field that must name a record found by ``lookup`` (a query of one column)."""
+class ProblemSource:
+    """Where the problem step reads: the staged text and its columns, the bad keys, the key."""
 
-    field: str
-    lookup: str
-    names: str
+    staged: str
+    columns: Sequence[str]
+    keys: str
+    key: Sequence[str]
 
 
-def reference_step(
-    source: str, output: str, references: Sequence[Reference], field_names: Sequence[str]
+def problem_step(
+    source: ProblemSource,
+    output: str,
+    fields: Sequence[FieldSpec],
+    mapping: Mapping,
+    references: Sequence[Reference] = (),
 ) -> Step:
-    """Add problems for fields that point at records the warehouse does not hold."""
-    joins, found, failing = [], [], []
-    for index, reference in enumerate(references):
-        alias = f"known_{index}"
-        joins.append(
-            f"LEFT JOIN (SELECT DISTINCT * FROM ({reference.lookup}) found(record_key)) {alias} "
-            f"ON {alias}.record_key = checked.{reference.field}"
-        )
-        dangling = f"checked.{reference.field} IS NOT NULL AND {alias}.record_key IS NULL"
-        found.append(
-            f"CASE WHEN {dangling} THEN '{reference.field}: ''' || checked.{reference.field} "
-            f"|| ''' is not a known {reference.names}' END"
-        )
-        failing.append(f"CASE WHEN {dangling} THEN '{reference.field}' END")
-    columns = ", ".join(f"checked.{name}" for name in field_names)
-    sql = (
-        f"SELECT checked._record, checked._line, {columns}, "
-        f"concat_ws('; ', nullif(checked._problems, ''), {', '.join(found)}) AS _problems, "
-        f"concat_ws(', ', nullif(checked._fields, ''), {', '.join(failing)}) AS _fields, "
-        f"checked._raw FROM {source} checked {' '.join(joins)}"
+    """The bad rows only: ``_problems`` (all, '; '-joined), ``_fields`` (which) and ``_raw``.
+
+    A row is bad when a field fails a check, its key repeats or was loaded before, or a
+    reference points nowhere. The filter uses the plain conditions; the words are built for
+    the rows it keeps.
+    """
+    values = field_values(fields, mapping, "raw")
+    checks = field_checks(fields, mapping, values)
+    typed = {name: value for name, (_, value) in values.items()}
+    repeated, loaded = _key_problems(source.key, "bad_key")
+    reference_joins, dangling = _reference_checks(references, typed)
+    failing = [f"CASE WHEN {_any(found)} THEN '{name}' END" for name, found in checks.fields]
+    failing.append(f"CASE WHEN {_any([repeated, loaded])} THEN '{source.key[0]}' END")
+    failing.extend(
+        f"CASE WHEN {problem.condition} THEN '{reference.field}' END"
+        for reference, problem in zip(references, dangling, strict=True)
     )
-    return Step(sql, output, "temp", "flag references to records the warehouse does not hold")
+    every = [*checks.problems, repeated, loaded, *dangling]
+    key_join = " AND ".join(f"bad_key.{name} = {typed[name]}" for name in source.key)
+    record = ", ".join(f"coalesce(raw.{quote_identifier(name)}, '')" for name in source.columns)
+    accepted = ""
+    if checks.countries:
+        codes = ", ".join(f"({sql_literal(code)})" for code in checks.countries)
+        accepted = f"WITH {_COUNTRIES} AS (SELECT code FROM (VALUES {codes}) accepted(code)) "
+    sql = (
+        f"{accepted}SELECT raw._record, raw._line, "
+        f"concat_ws('; ', {', '.join(problem.text() for problem in every)}) AS _problems, "
+        f"concat_ws(', ', {', '.join(failing)}) AS _fields, "
+        f"concat_ws({sql_literal(mapping.read.delimiter)}, {record}) AS _raw "
+        f"FROM ({_values_query(fields, mapping, source.staged, source.columns)}) raw "
+        f"LEFT JOIN {source.keys} bad_key ON {key_join} "
+        f"{' '.join([*checks.joins, *reference_joins])} WHERE {_any(every)}"
+    )
+    return Step(sql, output, "temp", "keep the rows that fail a check, with their reasons")

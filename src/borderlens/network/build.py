@@ -36,6 +36,7 @@ from borderlens.network.sparse import Ints
 MODEL_VERSION = "related-party-v1"
 """Stored beside every row the network stage writes."""
 
+
 @dataclass
 class NetworkSummary:
     """What one run of :func:`build_network` found and wrote (counts, and seconds per phase)."""

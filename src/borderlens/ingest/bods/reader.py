@@ -74,7 +74,7 @@ def read_document(path: Path) -> Document:
     try:
         value = json.loads(content)
     except json.JSONDecodeError as exc:
-        if start == "{" and _first_line_is_object(content):
+        if _first_line_is_json(content, exc):
             return _json_lines(path, content)
         raise _invalid(path, exc) from exc
     if isinstance(value, list):
@@ -113,12 +113,16 @@ def _invalid(path: Path, exc: json.JSONDecodeError) -> UnreadableInputError:
     )
 
 
-def _first_line_is_object(content: str) -> bool:
+def _first_line_is_json(content: str, error: json.JSONDecodeError) -> bool:
+    """JSON Lines: the first line is a whole JSON value and more follows after it."""
     first = next((line for line in content.split("\n") if line.strip()), "")
+    if not first.lstrip().startswith("{") and error.msg != "Extra data":
+        return False
     try:
-        return isinstance(json.loads(first), dict)
+        json.loads(first)
     except json.JSONDecodeError:
         return False
+    return True
 
 
 def _json_lines(path: Path, content: str) -> Document:
