@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections.abc import Callable
 from dataclasses import asdict
@@ -18,6 +19,7 @@ from borderlens.console import (
     print_load,
     print_network,
     print_profile,
+    print_resolution,
     print_status,
     print_world,
     progress_bar,
@@ -162,6 +164,114 @@ def demo(
             print_status(warehouse_status(engine, describe_warehouse(settings)))
     except BorderLensError as error:
         raise _fail(error) from error
+
+
+@app.command()
+def resolve(quiet: Quiet = False) -> None:
+    """Resolve registry records and declaration parties to entities with stable ids (Splink)."""
+    from borderlens.resolve.matching import resolve_entities
+
+    settings = _settings(quiet)
+    try:
+        with open_warehouse(settings) as engine, progress_bar(quiet) as progress:
+            summary = resolve_entities(engine, progress=progress)
+    except BorderLensError as error:
+        raise _fail(error) from error
+    print_resolution(summary)
+
+
+class MatchKind(StrEnum):
+    company = "company"
+    person = "person"
+
+
+@app.command()
+def match(
+    file_a: Annotated[Path, typer.Argument(help="CSV list to dedupe, or to link to FILE_B.")],
+    file_b: Annotated[Path | None, typer.Argument(help="Second CSV list to link to.")] = None,
+    kind: Annotated[MatchKind, typer.Option(help="What the lists hold.")] = MatchKind.company,
+    id_column: Annotated[str, typer.Option(help="Column with each row's id.")] = "id",
+    name_column: Annotated[str, typer.Option(help="Column with the name.")] = "name",
+    address_column: Annotated[str, typer.Option(help="Column with the address.")] = "address",
+    country_column: Annotated[str, typer.Option(help="Column with the country.")] = "country",
+    out: Annotated[Path, typer.Option(help="CSV of matching pairs to write.")] = Path("links.csv"),
+) -> None:
+    """Dedupe one list or link two (a watch list against importers, say) with the same models."""
+    from borderlens.resolve.matching import match_files
+
+    try:
+        summary = match_files(
+            file_a,
+            file_b,
+            kind=kind.value,
+            id_column=id_column,
+            name_column=name_column,
+            address_column=address_column,
+            country_column=country_column,
+            out=out,
+        )
+    except BorderLensError as error:
+        raise _fail(error) from error
+    output.print(
+        f"{summary.pairs:,} matching pairs of {summary.records_a:,}"
+        + (f" x {summary.records_b:,}" if file_b else "")
+        + f" records written to {summary.out} ({summary.model_version})"
+    )
+
+
+class Verdict(StrEnum):
+    confirm = "confirm"
+    reject = "reject"
+
+
+@app.command()
+def judge(
+    verdict: Annotated[Verdict, typer.Argument(help="confirm: one entity; reject: two.")],
+    record_a: Annotated[str, typer.Argument(help="KIND:KEY, e.g. seller:S000051.")],
+    record_b: Annotated[str, typer.Argument(help="KIND:KEY, e.g. registry:5276578b4e8a.")],
+    reason: Annotated[str, typer.Option(help="Why, in the analyst's words.")] = "",
+    analyst: Annotated[str, typer.Option(help="Who decides (default: this user).")] = "",
+) -> None:
+    """Record an analyst's verdict on a match; it overrides the model on every later run."""
+    from borderlens.resolve.matching import record_judgement
+
+    settings = _settings(quiet=False)
+    try:
+        with open_warehouse(settings) as engine:
+            judgement_id = record_judgement(
+                engine,
+                _source_record(record_a),
+                _source_record(record_b),
+                verdict.value,
+                analyst=analyst or getpass.getuser(),
+                reason=reason,
+            )
+    except BorderLensError as error:
+        raise _fail(error) from error
+    output.print(f"judgement {judgement_id} recorded; `borderlens resolve` applies it")
+
+
+def _source_record(text: str) -> tuple[str, str]:
+    kind, _, key = text.partition(":")
+    if not key:
+        raise typer.BadParameter(f"{text!r}: write KIND:KEY, such as seller:S000051")
+    return kind, key
+
+
+@evaluate_app.command("resolve")
+def evaluate_resolve_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Pairwise precision, recall and F1 of company and person matches on the demo world."""
+    from borderlens.resolve.matching import evaluate_resolve
+
+    settings = _settings(quiet=as_json)
+    try:
+        with open_warehouse(settings) as engine:
+            scores = evaluate_resolve(engine)
+    except BorderLensError as error:
+        raise _fail(error) from error
+    output.print_json(json.dumps(scores, default=str))
 
 
 @app.command()

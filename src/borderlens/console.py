@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -14,9 +14,12 @@ from rich.table import Table
 
 from borderlens.ingest.progress import Progress as ProgressCallback
 from borderlens.ingest.progress import no_progress
-from borderlens.network import NetworkSummary
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.status import WarehouseStatus
+
+if TYPE_CHECKING:
+    from borderlens.network import NetworkSummary
+    from borderlens.resolve.matching import ResolveSummary
 
 console = Console(stderr=True)
 output = Console()
@@ -138,3 +141,24 @@ def _cell(value: object) -> str:
     if isinstance(value, float):
         return f"{value:.2f}"
     return "" if value is None else str(value)
+
+
+def print_resolution(summary: ResolveSummary) -> None:
+    """Records, candidate pairs and entities per kind after entity resolution."""
+    table = Table(
+        "kind", "model", "records", "candidate pairs", "entities", "new", "merged",
+        title=f"Entity resolution ({summary.seconds:.1f} s)",
+    )  # fmt: skip
+    for kind in summary.kinds.values():
+        table.add_row(
+            kind.kind,
+            kind.model_version,
+            f"{kind.source_records:,}",
+            f"{kind.candidate_pairs:,}",
+            f"{kind.entities:,}",
+            f"{kind.new_entities:,}",
+            f"{kind.merged_entities:,}",
+        )
+    output.print(table)
+    if summary.judgements:
+        output.print(f"{summary.judgements:,} analysts' judgements applied")

@@ -203,6 +203,29 @@ TABLES: dict[str, str] = {
     record_id VARCHAR,
     detail VARCHAR,
     model_version VARCHAR""",
+    "match_judgement": """
+    judgement_id VARCHAR,
+    source_kind_a VARCHAR,
+    source_key_a VARCHAR,
+    source_kind_b VARCHAR,
+    source_key_b VARCHAR,
+    verdict VARCHAR,
+    analyst VARCHAR,
+    reason VARCHAR,
+    decided_at TIMESTAMP""",
+    "entity_redirect": """
+    retired_entity_id VARCHAR,
+    entity_id VARCHAR,
+    entity_kind VARCHAR,
+    retired_at TIMESTAMP,
+    model_version VARCHAR""",
+    "resolve_model": """
+    model_version VARCHAR,
+    entity_kind VARCHAR,
+    trained BOOLEAN,
+    records BIGINT,
+    parameters VARCHAR,
+    trained_at TIMESTAMP""",
 }
 
 TRUTH_TABLES = tuple(name for name in TABLES if name.startswith("truth_"))
