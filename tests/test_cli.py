@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -87,10 +88,16 @@ def test_tiny_demo_runs_end_to_end(tmp_path: Path) -> None:
     counts = {table["table"]: table["rows"] for table in status["tables"]}
     assert counts["declaration"] > 300 and counts["ownership"] > 150
     assert counts["truth_fraud"] > 0 and counts["border_post"] > 0
+    assert "Entity resolution" in result.stdout and "Ownership network" in result.stdout
+    resolution = json.loads(borderlens(tmp_path, "evaluate", "resolve", "--json").stdout)
+    assert resolution["company"]["precision"] > 0.9 and resolution["company"]["recall"] > 0.7
+    related = json.loads(borderlens(tmp_path, "evaluate", "network", "--json").stdout)
+    assert related["predicted"] > 0 and related["precision"] > 0.9
     built = borderlens(tmp_path, "network", "--json")
     assert built.returncode == 0, built.stderr
     summary = json.loads(built.stdout)
     assert summary["entities"] > 150 and summary["cycles"] >= 1
+    assert summary["trading_pairs"] > 0 and summary["related_pairs"] > 0
     with duckdb.connect(str(tmp_path / "cli.duckdb"), read_only=True) as warehouse:
         ((largest,),) = warehouse.execute(
             "SELECT entity_id FROM structure_metric ORDER BY companies DESC, depth DESC LIMIT 1"
@@ -101,3 +108,40 @@ def test_tiny_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert profile["ultimate_owners"]
     unknown = borderlens(tmp_path, "entity", "no-such-entity")
     assert unknown.returncode == 2 and "no entity" in unknown.stderr
+
+
+def test_match_links_a_watch_list_to_importers(tmp_path: Path) -> None:
+    watch = tmp_path / "watch.csv"
+    watch.write_text(
+        "id,name,address,country\n"
+        'W1,"ООО Ромашка","ул. Ленина, д. 5, Москва 101000",RU\n'
+        'W2,"Shenzhen Guangming Co., Ltd.","8 Keji Rd, Shenzhen 518057",CN\n'
+    )
+    importers = tmp_path / "importers.csv"
+    importers.write_text(
+        "id,name,address,country\n"
+        'I1,"Romashka LLC","Ulitsa Lenina 5, Moscow 101000",RU\n'
+        'I2,"Tbilisi Trading LLC","12 Rustaveli Ave, Tbilisi 0108",GE\n'
+        'I3,"深圳光明有限公司","8 Keji Rd, Shenzhen 518057",CN\n'
+    )
+    out = tmp_path / "links.csv"
+    result = borderlens(tmp_path, "match", str(watch), str(importers), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    with out.open() as handle:
+        pairs = {(row["id_a"], row["id_b"]) for row in csv.DictReader(handle)}
+    assert ("W1", "I1") in pairs and ("W2", "I3") in pairs
+    assert not any(b == "I2" for _, b in pairs)
+
+
+def test_judge_records_a_verdict(tmp_path: Path) -> None:
+    result = borderlens(
+        tmp_path, "judge", "reject", "seller:S1", "registry:abc", "--reason", "other firm"
+    )
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(tmp_path / "cli.duckdb"), read_only=True) as warehouse:
+        rows = warehouse.execute(
+            "SELECT source_kind_a, source_key_b, verdict, reason FROM match_judgement"
+        ).fetchall()
+    assert rows == [("seller", "abc", "reject", "other firm")]
+    malformed = borderlens(tmp_path, "judge", "confirm", "S1", "registry:abc")
+    assert malformed.returncode == 2 and "KIND:KEY" in malformed.stderr

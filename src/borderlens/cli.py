@@ -147,21 +147,35 @@ def demo(
     out: Annotated[
         Path | None, typer.Option(help="Folder for the generated files (default: settings).")
     ] = None,
+    ingest_only: Annotated[
+        bool, typer.Option("--ingest-only", help="Stop after loading the world's files.")
+    ] = False,
     quiet: Quiet = False,
 ) -> None:
-    """Generate the demo world, ingest it like real data, and show the warehouse status."""
-    from borderlens.demo.run import run_demo
+    """Generate the demo world, ingest it like real data, resolve entities, build the network."""
+    from borderlens.demo.run import LaterStages, run_demo
 
     settings = _settings(quiet)
     folder = out or settings.demo_dir
+    stages = None if ingest_only else LaterStages(**_network_options(settings))
     try:
         with open_warehouse(settings) as engine:
             with progress_bar(quiet) as progress:
                 run = run_demo(
-                    engine, folder, size=size, seed=seed, progress=progress, on_load=print_load
+                    engine,
+                    folder,
+                    size=size,
+                    seed=seed,
+                    progress=progress,
+                    on_load=print_load,
+                    later_stages=stages,
                 )
             print_world(run.world.summary, folder)
             print_status(warehouse_status(engine, describe_warehouse(settings)))
+            if run.resolution:
+                print_resolution(run.resolution)
+            if run.network:
+                print_network(run.network)
     except BorderLensError as error:
         raise _fail(error) from error
 
@@ -280,18 +294,22 @@ def network(
 ) -> None:
     """Ownership graph: effective ownership, ultimate owners, control, related parties."""
     settings = _settings(quiet=as_json)
-    options: dict[str, Any] = {"ubo_threshold": settings.ubo_threshold}
-    if (secrecy := settings.secrecy_list()) is not None:
-        options["secrecy"] = secrecy
     try:
         with open_warehouse(settings) as engine:
-            summary = build_network(engine, **options)
+            summary = build_network(engine, **_network_options(settings))
     except BorderLensError as error:
         raise _fail(error) from error
     if as_json:
         output.print_json(json.dumps(asdict(summary), default=str))
     else:
         print_network(summary)
+
+
+def _network_options(settings: Settings) -> dict[str, Any]:
+    options: dict[str, Any] = {"ubo_threshold": settings.ubo_threshold}
+    if (secrecy := settings.secrecy_list()) is not None:
+        options["secrecy"] = secrecy
+    return options
 
 
 @app.command()

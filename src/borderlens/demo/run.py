@@ -12,16 +12,28 @@ from borderlens.ingest.bods import ingest_bods
 from borderlens.ingest.declarations import ingest_declarations
 from borderlens.ingest.progress import Progress, no_progress
 from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
+from borderlens.network import DEFAULT_SECRECY, NetworkSummary, build_network
+from borderlens.resolve.matching import ResolveSummary, resolve_entities
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.schema import TABLES
 
 
 @dataclass
 class DemoRun:
-    """What the demo generated and what each load did."""
+    """What the demo generated, what each load did, and what the later stages found."""
 
     world: WorldFiles
     loads: list[LoadReport] = field(default_factory=list)
+    resolution: ResolveSummary | None = None
+    network: NetworkSummary | None = None
+
+
+@dataclass(frozen=True)
+class LaterStages:
+    """Run entity resolution and the ownership network after the ingest, with these options."""
+
+    ubo_threshold: float = 25.0
+    secrecy: frozenset[str] = DEFAULT_SECRECY
 
 
 def ingest_world(
@@ -68,10 +80,20 @@ def run_demo(
     seed: int = 20261129,
     progress: Progress = no_progress,
     on_load: Callable[[LoadReport], None] = lambda report: None,
+    later_stages: LaterStages | None = None,
 ) -> DemoRun:
-    """Generate the world into ``out_dir``, ingest it, and store its ground truth."""
+    """Generate the world into ``out_dir``, ingest it, and store its ground truth.
+
+    With ``later_stages``, the world then goes through entity resolution and the ownership
+    network, as ``make demo`` shows it.
+    """
     world = generate_world(out_dir, size=size, seed=seed, progress=progress)
     run = DemoRun(world)
     run.loads = ingest_world(engine, world, progress=progress, on_load=on_load)
     store_ground_truth(engine, world)
+    if later_stages is not None:
+        run.resolution = resolve_entities(engine, progress=progress)
+        run.network = build_network(
+            engine, ubo_threshold=later_stages.ubo_threshold, secrecy=later_stages.secrecy
+        )
     return run
