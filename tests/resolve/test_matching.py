@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Cyrillic names on purpose)
 """Entity matching: scores on the demo world, stable ids, judgements, user lists, Spark."""
 
 from __future__ import annotations

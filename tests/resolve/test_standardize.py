@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001
 """Standardization: legal forms per jurisdiction and script, transliteration, addresses,
 countries, the batch table, and what each library alone misses (the measurements behind the
 docstring of borderlens.resolve.standardize)."""

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (names are written in Cyrillic, Greek and Turkish letters on purpose)
 """Countries of the demo world: language, legal forms, cities and trade standing.
 
 Georgia (GE) is the declaring customs administration. `preferential` marks origins with a

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (names are written in Cyrillic, Greek and Turkish letters on purpose)
 """Word lists per language from which company and person names are composed.
 
 Parts are written in the language's own script; `scripts.transliterate` gives their Latin

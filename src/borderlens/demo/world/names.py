@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (names are written in Cyrillic, Greek and Turkish letters on purpose)
 """Company and person names in native script, and the Latin variants documents show.
 
 A true company has one registry name (native script where the country uses one) and a few

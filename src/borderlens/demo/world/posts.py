@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (names are written in Cyrillic, Greek and Turkish letters on purpose)
 """Border posts and customs offices with approximate real coordinates (WGS 84)."""
 
 from __future__ import annotations

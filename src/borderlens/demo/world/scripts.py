@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (names are written in Cyrillic, Greek and Turkish letters on purpose)
 """Transliteration tables for the four non-Latin scripts of the demo world.
 
 Registries write names in their native script; declarations carry a Latin transliteration,

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002  (names and addresses in many scripts, on purpose)
 """Standardization for entity resolution: names, legal forms, scripts, addresses, countries.
 
 Turns the names and addresses of importers, foreign sellers and registry records into the

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (names and addresses in many scripts, on purpose)
 """Free-text postal addresses split into postcode, house number, street and city.
 
 rigour.addresses compares and fingerprints addresses but does not split them into parts, and

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (names and addresses in many scripts, on purpose)
 """Legal forms: find them at the start or end of a company name and give a code and a family.
 
 Our own table (below) comes first: it covers the forms customs documents carry in about 40

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002  (names and addresses in many scripts, on purpose)
 """Company and person names in one comparable form: Latin, folded, legal form kept apart."""
 
 from __future__ import annotations

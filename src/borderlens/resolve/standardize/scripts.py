@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002  (names and addresses in many scripts, on purpose)
 """Any script to Latin: Unicode normalization, transliteration and folding to tokens.
 
 Cyrillic, Greek, Georgian, Armenian and Hangul go through rigour's `maybe_ascii` (passport-style
