@@ -56,7 +56,7 @@ LEGAL_FORMS = [
     ("Ege Tekstil Sanayi ve Ticaret Ltd. Şti.", "ege tekstil", "ltd_sti", LL),
     ("Shenzhen Guangming Co., Ltd.", "shenzhen guangming", "co_ltd", LL),  # CN
     ("深圳光明有限公司", "shenzhen guangming", "co_ltd", LL),
-    ("深圳市光明科技有限公司", "shenzhen guangming", "co_ltd", LL),
+    ("深圳市光明科技有限公司", "shenzhen guangming technology", "co_ltd", LL),
     ("PT Maju Jaya", "maju jaya", "pt", LL),  # ID
     ("PT Maju Jaya Tbk", "maju jaya", "tbk", JS),
     ("Maju Sdn. Bhd.", "maju", "sdn_bhd", LL),  # MY
@@ -166,8 +166,20 @@ def test_latin_field_is_folded() -> None:
 
 
 def test_noise_words_are_dropped_from_core_unless_nothing_is_left() -> None:
-    assert standardize_company_name("Acme Trading Company Limited").core == "acme"  # type: ignore[union-attr]
-    assert standardize_company_name("Trading Company Ltd").core == "trading company"  # type: ignore[union-attr]
+    assert standardize_company_name("Acme Company Limited").core == "acme"  # type: ignore[union-attr]
+    assert standardize_company_name("The Company Ltd").core == "the company"  # type: ignore[union-attr]
+
+
+def test_activity_words_stay_in_core_written_out() -> None:
+    trading = standardize_company_name("Punjabtex Trdg Pvt Ltd")
+    holdings = standardize_company_name("Punjabtex Hldgs Private Limited")
+    assert trading is not None and holdings is not None
+    assert trading.core == "punjabtex trading"
+    assert holdings.core == "punjabtex holdings"
+    chinese = standardize_company_name("宁波瑞海科技有限公司")
+    english = standardize_company_name("Ningbo Ruihai Technology Co., Ltd.")
+    assert chinese is not None and english is not None
+    assert chinese.tokens == english.tokens
 
 
 def test_empty_names() -> None:
@@ -382,6 +394,6 @@ def test_standardize_records_gives_repeated_values_the_same_result() -> None:
         country_column=None,
     ).to_pylist()
     assert len(out) == 1_000
-    assert out[0]["name_core"] == out[50]["name_core"] == "acme 0"
+    assert out[0]["name_core"] == out[50]["name_core"] == "acme 0 trading"
     assert out[0]["legal_form"] == "co_ltd"
     assert out[7]["postcode"] == out[37]["postcode"] == "518057"

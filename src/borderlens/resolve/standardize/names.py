@@ -14,15 +14,23 @@ from borderlens.resolve.standardize.scripts import fold_tokens
 # Turkish ("sanayi ve ticaret"), Russian, pinyin (gongsi, maoyi ...), Arabic as anyascii
 # renders it (shrkh = شركة "company", lltjrh = للتجارة "for trade", mw'ss = مؤسسة).
 _NOISE_TEXT = """
-    co company companies corp corporation group grp holding holdings trading trade traders
-    international intl import export imp exp importexport industries industry industrial
-    enterprise enterprises technology technologies tech the and und et of
+    co company companies corp corporation the and und et of
     handel handelsgesellschaft sanayi ticaret san tic ve ith ihr dis ithalat ihracat
     torgovyy torgovyi dom
-    gongsi jituan konggu guoji jinchukou maoyi shangmao shiye keji fengongsi zonggongsi
-    shrkh lltjrh mss
+    gongsi fengongsi zonggongsi shrkh lltjrh mss
 """
 NOISE_WORDS = frozenset(_NOISE_TEXT.split())
+
+# What a business does tells two companies of one family apart ("Punjabtex Trading" and
+# "Punjabtex Holdings"), so activity words stay in the core: abbreviations written out, and
+# pinyin activity words in English, as Chinese firms write them on foreign documents.
+_ACTIVITY_WORDS = {
+    "trdg": "trading", "hldgs": "holdings", "hldg": "holding", "intl": "international",
+    "imp": "import", "exp": "export", "inds": "industries", "ind": "industries",
+    "grp": "group", "tech": "technology", "mfg": "manufacturing", "svcs": "services",
+    "keji": "technology", "maoyi": "trading", "shangmao": "trading", "guoji": "international",
+    "jituan": "group", "konggu": "holding", "shiye": "industries", "jinchukou": "import",
+}  # fmt: skip
 
 _TITLE_EXTRAS = "mr mrs ms miss mx dr prof sir dame mme mlle sr sra srta gospodin gospozha"
 
@@ -50,8 +58,9 @@ class StandardName:
 
 
 def _drop_noise(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    kept = tuple(token for token in tokens if token not in NOISE_WORDS)
-    return kept or tokens
+    expanded = tuple(_ACTIVITY_WORDS.get(token, token) for token in tokens)
+    kept = tuple(token for token in expanded if token not in NOISE_WORDS)
+    return kept or expanded
 
 
 @lru_cache(maxsize=262144)
