@@ -180,6 +180,8 @@ def test_activity_words_stay_in_core_written_out() -> None:
     english = standardize_company_name("Ningbo Ruihai Technology Co., Ltd.")
     assert chinese is not None and english is not None
     assert chinese.tokens == english.tokens
+    syllables = standardize_company_name("TAIPEI TIANGUANG KE JI COMPANY LIMITED")
+    assert syllables is not None and syllables.core == "taipei tianguang technology"
 
 
 def test_empty_names() -> None:

@@ -57,8 +57,30 @@ class StandardName:
     legal_form_family: str | None = None
 
 
+# Pinyin written syllable by syllable on documents ("Ke Ji", "Mao Yi").
+_SPLIT_PINYIN: dict[tuple[str, str], str] = {
+    ("ke", "ji"): "keji", ("mao", "yi"): "maoyi", ("guo", "ji"): "guoji",
+    ("shang", "mao"): "shangmao", ("ji", "tuan"): "jituan", ("kong", "gu"): "konggu",
+    ("shi", "ye"): "shiye",
+}  # fmt: skip
+
+
+def _join_pinyin(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    joined: list[str] = []
+    index = 0
+    while index < len(tokens):
+        word = (
+            _SPLIT_PINYIN.get((tokens[index], tokens[index + 1]))
+            if index + 1 < len(tokens)
+            else None
+        )
+        joined.append(word or tokens[index])
+        index += 2 if word else 1
+    return tuple(joined)
+
+
 def _drop_noise(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    expanded = tuple(_ACTIVITY_WORDS.get(token, token) for token in tokens)
+    expanded = tuple(_ACTIVITY_WORDS.get(token, token) for token in _join_pinyin(tokens))
     kept = tuple(token for token in expanded if token not in NOISE_WORDS)
     return kept or expanded
 
