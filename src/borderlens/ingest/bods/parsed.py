@@ -55,6 +55,26 @@ def text(value: object) -> str | None:
     return None
 
 
+def required_text(statement: dict[str, object], key: str, checker: Checker) -> str | None:
+    """The text under ``key``, with a problem recorded when there is none."""
+    value = text(statement.get(key))
+    if value is None:
+        checker.add(f".{key}", key, f"statement has no {key}")
+    return value
+
+
+def statement_kind(
+    statement: dict[str, object], key: str, kinds: dict[str, Kind], checker: Checker
+) -> Kind | None:
+    """The statement's kind from its type field, with a problem recorded when unknown."""
+    raw = statement.get(key)
+    kind = kinds.get(raw) if isinstance(raw, str) else None
+    if kind is None:
+        reason = f"statement has no {key}" if raw is None else f"unknown {key} {raw!r}"
+        checker.add(f".{key}", key, reason)
+    return kind
+
+
 def compact_json(value: object) -> str | None:
     """JSON text for the warehouse's JSON columns; None for nothing or an empty list."""
     if value is None or value == []:

@@ -7,7 +7,14 @@ relationships point at record ids, given as plain strings, or say why a party is
 from __future__ import annotations
 
 from borderlens.ingest.bods.checks import Checker
-from borderlens.ingest.bods.parsed import Kind, Parsed, interests_columns, text
+from borderlens.ingest.bods.parsed import (
+    Kind,
+    Parsed,
+    interests_columns,
+    required_text,
+    statement_kind,
+    text,
+)
 from borderlens.ingest.bods.parties import entity_row, person_row
 from borderlens.ingest.bods.statements import declared_version, envelope
 
@@ -22,21 +29,9 @@ _DETAILS = ".recordDetails"
 def parse_record(statement: dict[str, object], checker: Checker) -> Parsed:
     """A 0.4 statement in the version-free shape, with its problems."""
     version = declared_version(statement, "0.4")
-    statement_id = text(statement.get("statementId"))
-    if statement_id is None:
-        checker.add(".statementId", "statementId", "statement has no statementId")
-    record_id = text(statement.get("recordId"))
-    if record_id is None:
-        checker.add(".recordId", "recordId", "statement has no recordId")
-    raw_type = statement.get("recordType")
-    kind = RECORD_TYPES.get(raw_type) if isinstance(raw_type, str) else None
-    if kind is None:
-        reason = (
-            "statement has no recordType"
-            if raw_type is None
-            else (f"unknown recordType {raw_type!r}")
-        )
-        checker.add(".recordType", "recordType", reason)
+    statement_id = required_text(statement, "statementId", checker)
+    record_id = required_text(statement, "recordId", checker)
+    kind = statement_kind(statement, "recordType", RECORD_TYPES, checker)
     details = statement.get("recordDetails")
     if not isinstance(details, dict):
         checker.add(_DETAILS, "recordDetails", "statement has no recordDetails object")

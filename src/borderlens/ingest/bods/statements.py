@@ -7,7 +7,15 @@ interested party, so that id doubles as the record id the warehouse links on.
 from __future__ import annotations
 
 from borderlens.ingest.bods.checks import Checker
-from borderlens.ingest.bods.parsed import Kind, Parsed, as_dict, interests_columns, text
+from borderlens.ingest.bods.parsed import (
+    Kind,
+    Parsed,
+    as_dict,
+    interests_columns,
+    required_text,
+    statement_kind,
+    text,
+)
 from borderlens.ingest.bods.parties import entity_row, person_row
 
 STATEMENT_TYPES: dict[str, Kind] = {
@@ -41,18 +49,8 @@ def envelope(
 def parse_statement(statement: dict[str, object], checker: Checker) -> Parsed:
     """A 0.2/0.3 statement in the version-free shape, with its problems."""
     version = declared_version(statement, "0.2")
-    statement_id = text(statement.get("statementID"))
-    if statement_id is None:
-        checker.add(".statementID", "statementID", "statement has no statementID")
-    raw_type = statement.get("statementType")
-    kind = STATEMENT_TYPES.get(raw_type) if isinstance(raw_type, str) else None
-    if kind is None:
-        reason = (
-            "statement has no statementType"
-            if raw_type is None
-            else (f"unknown statementType {raw_type!r}")
-        )
-        checker.add(".statementType", "statementType", reason)
+    statement_id = required_text(statement, "statementID", checker)
+    kind = statement_kind(statement, "statementType", STATEMENT_TYPES, checker)
     parsed = Parsed(kind, statement_id, statement_id, version)
     common = envelope(statement, checker, statement_id, version)
     if kind == "entity":
