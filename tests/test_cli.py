@@ -106,6 +106,7 @@ def test_tiny_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert profile["structure"]["companies"] > 150
     assert profile["structure"]["countries"] >= 23
     assert profile["ultimate_owners"]
+    assert all(owner["owner_name"] for owner in profile["ultimate_owners"])
     unknown = borderlens(tmp_path, "entity", "no-such-entity")
     assert unknown.returncode == 2 and "no entity" in unknown.stderr
 

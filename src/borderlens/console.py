@@ -120,10 +120,10 @@ def print_profile(profile: dict[str, Any]) -> None:
         where = f"{record.get('country') or '?'}, {record.get('record_id')}"
         output.print(f"  {record.get('name')}  ({where})")
     sections = (
-        ("Ultimate owners", "ultimate_owners", ("owner_id", "owner_kind", "share", "via")),
-        ("Owners (effective)", "owners", ("owner_id", "share", "direct_share")),
-        ("Holdings (effective)", "holdings", ("owned_id", "share", "direct_share")),
-        ("Related parties", "related_parties", ("entity_b", "tests", "summary")),
+        ("Ultimate owners", "ultimate_owners", ("owner_name", "owner_kind", "share", "via")),
+        ("Owners (effective)", "owners", ("owner_name", "owner_id", "share", "direct_share")),
+        ("Holdings (effective)", "holdings", ("owned_name", "owned_id", "share", "direct_share")),
+        ("Related parties", "related_parties", ("name", "entity_b", "tests", "summary")),
     )
     for title, key, columns in sections:
         rows = profile.get(key) or []

@@ -6,11 +6,13 @@ import json
 from typing import Any
 
 from borderlens.engine.base import Engine
+from borderlens.engine.sql import sql_literal
 from borderlens.errors import BorderLensError
 
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+_NAMES = """
+    SELECT entity_id AS id, name FROM entity
+    UNION ALL SELECT record_id, name FROM registry_entity
+    UNION ALL SELECT record_id, name FROM registry_person"""
 
 
 def _rows(engine: Engine, table: str, where: str, order: str) -> list[dict[str, Any]]:
@@ -25,7 +27,7 @@ def entity_profile(engine: Engine, entity_id: str) -> dict[str, Any]:
     Raises:
         BorderLensError: when no table of the network stage mentions ``entity_id``.
     """
-    key = _quote(entity_id)
+    key = sql_literal(entity_id)
     linked = (
         f"SELECT source_key FROM entity_link WHERE source_kind = 'registry' "
         f"AND entity_id = {key} UNION SELECT {key}"
@@ -42,6 +44,7 @@ def entity_profile(engine: Engine, entity_id: str) -> dict[str, Any]:
         "related_parties": _related(engine, key),
         "issues": _rows(engine, "network_issue", f"record_id IN ({linked})", "issue"),
     }
+    _add_names(engine, profile)
     if not any(profile[part] for part in ("sources", "registry", "owners", "holdings",
                                           "structure", "related_parties")):  # fmt: skip
         raise BorderLensError(
@@ -49,6 +52,30 @@ def entity_profile(engine: Engine, entity_id: str) -> dict[str, Any]:
             "check the id (entity ids come from entity resolution, or registry record ids)."
         )
     return profile
+
+
+def _add_names(engine: Engine, profile: dict[str, Any]) -> None:
+    """Put a name beside every id an officer would otherwise have to look up."""
+    columns = {
+        "owners": "owner_id",
+        "holdings": "owned_id",
+        "ultimate_owners": "owner_id",
+        "controllers": "controller_id",
+        "related_parties": "entity_b",
+    }
+    ids = {row[column] for part, column in columns.items() for row in profile[part]}
+    if not ids:
+        return
+    listed = ", ".join(sql_literal(str(value)) for value in ids)
+    found = engine.query(
+        f"SELECT id, min(name) AS name FROM ({_NAMES}) names WHERE id IN ({listed}) GROUP BY id"
+    ).to_pylist()
+    names = {row["id"]: row["name"] for row in found}
+    for part, column in columns.items():
+        for row in profile[part]:
+            row[column.replace("_id", "_name") if column.endswith("_id") else "name"] = names.get(
+                row[column]
+            )
 
 
 def _registry(engine: Engine, linked: str) -> list[dict[str, Any]]:
