@@ -12,16 +12,16 @@ less the CPU time, so compare variants on both.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
+
+from child import measure_in_child
 
 GOAL_ROWS_PER_SECOND = 500_000
 GOAL_PEAK_BYTES = 2 * 1024**3
@@ -65,7 +65,7 @@ def write_kcs_file(path: Path, rows: int) -> None:
         connection.execute(f"COPY ({ROWS_SQL.format(rows=rows)}) TO '{path}' (HEADER)")
 
 
-def measure_in_child(path: Path, database: Path, memory_limit: str | None) -> dict[str, float]:
+def measure_ingest(path: Path, database: Path, memory_limit: str | None) -> dict[str, float]:
     """Ingest in a fresh process and return seconds, counts and peak memory."""
     code = f"""
 import json, resource, time
@@ -88,11 +88,7 @@ print(json.dumps({{"seconds": seconds, "cpu_seconds": cpu, "read": report.rows_r
                   "loaded": report.rows_loaded, "quarantined": report.rows_quarantined,
                   "peak_bytes": peak}}))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True
-    )
-    measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
-    return measured
+    return measure_in_child(code)
 
 
 def main(sizes: list[int]) -> int:
@@ -102,7 +98,7 @@ def main(sizes: list[int]) -> int:
             path = Path(folder) / f"kcs_{rows}.csv"
             write_kcs_file(path, rows)
             database = Path(folder) / f"bench_{rows}.duckdb"
-            figures = measure_in_child(path, database, MEMORY_LIMIT)
+            figures = measure_ingest(path, database, MEMORY_LIMIT)
             rate = figures["read"] / figures["seconds"]
             peak_gb = figures["peak_bytes"] / 1024**3
             ok = rate >= GOAL_ROWS_PER_SECOND and figures["peak_bytes"] < GOAL_PEAK_BYTES

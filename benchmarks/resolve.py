@@ -12,12 +12,12 @@ resident memory from the operating system. Scores come from the synthetic truth.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from child import measure_in_child
 
 GOAL_SECONDS = 300
 GOAL_PEAK_BYTES = 8 * 1024**3
@@ -96,7 +96,7 @@ def build_warehouse(database: Path, parties: int) -> None:
         engine.connection.execute(WORLD_SQL.format(companies=parties // 10))
 
 
-def measure_in_child(database: Path) -> dict[str, float]:
+def measure_resolve(database: Path) -> dict[str, float]:
     """Resolve in a fresh process and return seconds, counts, scores and peak memory."""
     code = f"""
 import json, logging, resource, time
@@ -115,14 +115,7 @@ print(json.dumps({{"seconds": seconds, "variants": company.variants,
                   "f1": scores["f1"],
                   "peak_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}}))
 """
-    result = subprocess.run(
-        ["taskset", "-c", "0,1", sys.executable, "-c", code],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
-    return measured
+    return measure_in_child(code, cores="0,1")
 
 
 def main(sizes: list[int]) -> int:
@@ -131,7 +124,7 @@ def main(sizes: list[int]) -> int:
         for parties in sizes:
             database = Path(folder) / f"resolve_{parties}.duckdb"
             build_warehouse(database, parties)
-            figures = measure_in_child(database)
+            figures = measure_resolve(database)
             peak_gb = figures["peak_bytes"] / 1024**3
             ok = figures["seconds"] < GOAL_SECONDS and figures["peak_bytes"] < GOAL_PEAK_BYTES
             failures += not ok

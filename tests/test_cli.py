@@ -146,3 +146,10 @@ def test_judge_records_a_verdict(tmp_path: Path) -> None:
     assert rows == [("seller", "abc", "reject", "other firm")]
     malformed = borderlens(tmp_path, "judge", "confirm", "S1", "registry:abc")
     assert malformed.returncode == 2 and "KIND:KEY" in malformed.stderr
+
+
+def test_evaluation_without_ground_truth_says_what_to_do(tmp_path: Path) -> None:
+    for stage in ("resolve", "network"):
+        result = borderlens(tmp_path, "evaluate", stage, "--json")
+        assert result.returncode == 2
+        assert "run `borderlens demo` first" in " ".join(result.stderr.split())

@@ -42,9 +42,11 @@ def evaluate_network(engine: Engine) -> dict[str, Any]:
     Raises:
         BorderLensError: when the warehouse holds no ground truth to score against.
     """
-    for table in ("truth_entity", "truth_related_pair", "related_party"):
-        if not engine.table_exists(table):
-            raise BorderLensError(f"cannot evaluate the network: table {table} is missing")
+    if not engine.count("SELECT count(*) FROM truth_related_pair"):
+        raise BorderLensError(
+            "cannot evaluate the network: the warehouse holds no ground truth "
+            "(truth_related_pair is empty); run `borderlens demo` first"
+        )
     predicted_rows = engine.query(f"""
         SELECT r.entity_a, r.entity_b, r.tests, a.true_id AS true_a, b.true_id AS true_b
         FROM related_party r

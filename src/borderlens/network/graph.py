@@ -41,7 +41,6 @@ class OwnershipGraph:
     share: Floats
     votes: Floats
     control_types: Strings
-    interest_types: Strings
     relationships: Strings
     graph: rx.PyDiGraph = field(repr=False, default_factory=rx.PyDiGraph)
 
@@ -136,7 +135,6 @@ def build_graph(nodes: pa.Table, edges: pa.Table) -> OwnershipGraph:
         share=_fractions(edges, "share"),
         votes=_fractions(edges, "votes"),
         control_types=_strings(edges, "control_types"),
-        interest_types=_strings(edges, "interest_types"),
         relationships=_strings(edges, "relationships"),
         graph=graph,
     )

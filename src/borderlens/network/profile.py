@@ -16,8 +16,6 @@ _NAMES = """
 
 
 def _rows(engine: Engine, table: str, where: str, order: str) -> list[dict[str, Any]]:
-    if not engine.table_exists(table):
-        return []
     return list(engine.query(f"SELECT * FROM {table} WHERE {where} ORDER BY {order}").to_pylist())
 
 

@@ -98,7 +98,6 @@ def _edges_sql() -> str:
            max(share) FILTER (WHERE interest_key_votes) AS votes,
            string_agg(DISTINCT interest_type, ',' ORDER BY interest_type)
                FILTER (WHERE category = 'control') AS control_types,
-           string_agg(DISTINCT interest_type, ',' ORDER BY interest_type) AS interest_types,
            string_agg(DISTINCT relationship_id, ',' ORDER BY relationship_id) AS relationships
     FROM (SELECT *, interest_key = 'votingrights' AS interest_key_votes FROM {INTERESTS}
           WHERE NOT ended AND NOT not_started AND category <> 'officer'

@@ -228,8 +228,6 @@ TABLES: dict[str, str] = {
     trained_at TIMESTAMP""",
 }
 
-TRUTH_TABLES = tuple(name for name in TABLES if name.startswith("truth_"))
-
 
 def create_statement(table: str) -> str:
     """The CREATE TABLE statement for one warehouse table."""

@@ -145,7 +145,3 @@ class Population:
             for r in self.roles
             if r.role == "director" and r.counterpart_id == company_id
         ]
-
-    def owners_of(self, company_id: str) -> list[Holding]:
-        """Direct holdings in `company_id`."""
-        return [h for h in self.holdings if h.subject_id == company_id]

@@ -24,7 +24,6 @@ DECLARATION_COLUMNS = (
     "inspected", "fraud_label", "critical_fraud_label", "revenue_recovered",
 )  # fmt: skip
 MALFORMED_SHARE = 0.002
-TRUNCATED = "truncated"
 Cells = npt.NDArray[np.object_]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from borderlens.engine.base import Engine
+from borderlens.errors import BorderLensError
 
 PAIR_COUNTS_SQL = """
 WITH scored AS (
@@ -38,7 +39,15 @@ def evaluate_resolve(engine: Engine) -> dict[str, dict[str, Any]]:
     Returns:
         ``{"company": {"records", "predicted_pairs", "true_pairs", "correct_pairs",
         "precision", "recall", "f1"}, "person": {...}}``
+
+    Raises:
+        BorderLensError: when the warehouse holds no ground truth to score against.
     """
+    if not engine.count("SELECT count(*) FROM truth_entity"):
+        raise BorderLensError(
+            "cannot evaluate entity resolution: the warehouse holds no ground truth "
+            "(truth_entity is empty); run `borderlens demo` first"
+        )
     scores: dict[str, dict[str, Any]] = {}
     for kind in ("company", "person"):
         row = engine.query(PAIR_COUNTS_SQL.format(kind=kind)).to_pylist()[0]

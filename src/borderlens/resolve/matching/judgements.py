@@ -83,8 +83,6 @@ def record_judgement(
 
 def load_judgements(engine: Engine) -> Judgements:
     """The latest verdict on every judged pair."""
-    if not engine.table_exists("match_judgement"):
-        return Judgements()
     rows = engine.query(
         "SELECT * FROM match_judgement ORDER BY decided_at, judgement_id"
     ).to_pylist()

@@ -273,8 +273,3 @@ def model_for(kind: str) -> ModelSpec:
         from borderlens.errors import BorderLensError
 
         raise BorderLensError(f"unknown record kind {kind!r}; choose company or person") from None
-
-
-def describe(spec: ModelSpec) -> dict[str, Any]:
-    """The model's name, kind and compared columns, as stored beside its results."""
-    return {"model_version": spec.name, "kind": spec.kind, "columns": list(spec.columns)}

@@ -8,8 +8,6 @@ from borderlens.resolve.matching.clusters import SourceRecord
 
 def previous_links(engine: Engine) -> dict[SourceRecord, str]:
     """The entity id each source record was linked to by the last run."""
-    if not engine.table_exists("entity_link"):
-        return {}
     rows = engine.query("SELECT source_kind, source_key, entity_id FROM entity_link").to_pylist()
     return {(row["source_kind"], row["source_key"]): row["entity_id"] for row in rows}
 
@@ -23,15 +21,12 @@ def issued_ids(engine: Engine) -> set[str]:
     }
     ids: set[str] = set()
     for table, column in sources.items():
-        if engine.table_exists(table):
-            found = engine.query(f"SELECT DISTINCT {column} AS id FROM {table}")
-            ids.update(value for value in found.column("id").to_pylist() if value)
+        found = engine.query(f"SELECT DISTINCT {column} AS id FROM {table}")
+        ids.update(value for value in found.column("id").to_pylist() if value)
     return ids
 
 
 def created_at(engine: Engine) -> dict[str, object]:
     """When each existing entity was first created (carried over on every run)."""
-    if not engine.table_exists("entity"):
-        return {}
     rows = engine.query("SELECT entity_id, created_at FROM entity").to_pylist()
     return {row["entity_id"]: row["created_at"] for row in rows}
