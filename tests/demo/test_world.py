@@ -157,3 +157,31 @@ def test_registry_names_in_all_four_scripts(world: WorldFiles) -> None:
 def test_related_pairs_have_relation_letters(world: WorldFiles) -> None:
     pairs = world.truth["truth_related_pair"].to_pylist()
     assert pairs and all(set(p["relation"].split(",")) <= set("acdefh") for p in pairs)
+
+
+def test_persons_with_companies_abroad_are_listed_by_each_register(world: WorldFiles) -> None:
+    """A person is listed by the register of every region where they own or direct a company,
+    under that register's own record id, and the truth knows all listings are one person."""
+    persons: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for path in world.bods:
+        for record in json.loads(path.read_text(encoding="utf-8")):
+            if record["recordType"] == "person":
+                persons[record["recordId"]].append((path.name, record))
+    truth = {
+        e["source_key"]: e["true_entity_id"]
+        for e in world.truth["truth_entity"].to_pylist()
+        if e["source_kind"] == "registry" and e["entity_kind"] == "person"
+    }
+    assert set(persons) == set(truth)
+    listings: dict[str, set[str]] = defaultdict(set)
+    for record_id, found in persons.items():
+        assert len(found) == 1  # a register lists each of its records once
+        listings[truth[record_id]].add(found[0][0])
+    abroad = [files for files in listings.values() if len(files) > 1]
+    assert abroad, "some person should be listed by two regions' registers"
+    publishers = {
+        record["publicationDetails"]["publisher"]["name"]
+        for found in persons.values()
+        for _, record in found
+    }
+    assert len(publishers) > 1

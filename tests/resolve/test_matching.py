@@ -20,7 +20,7 @@ from borderlens.resolve.matching import (
     record_judgement,
     resolve_entities,
 )
-from borderlens.resolve.matching.clusters import Cluster
+from borderlens.resolve.matching.clusters import Cluster, Judgements, cluster_records
 from borderlens.resolve.matching.ids import assign_ids, retired_ids
 from borderlens.resolve.matching.matcher import SplinkMatcher
 from borderlens.resolve.matching.models import COMPANY
@@ -262,3 +262,21 @@ def test_the_same_settings_run_on_spark(world: Engine, spark_session: Any, tmp_p
     assert duck, "the DuckDB run should find pairs"
     # Trained apart, the backends sample different pairs for u: close, not identical.
     assert len(duck & spark) / len(duck | spark) >= 0.85
+
+
+def test_a_register_lists_each_entity_once_but_two_registers_may_share_one() -> None:
+    one_a, one_b = ("registry", "europe-1"), ("registry", "europe-2")
+    other = ("registry", "asia-1")
+    seller = ("seller", "s1")
+    registers = {one_a: "registry:europe", one_b: "registry:europe", other: "registry:asia"}
+    pairs = {
+        frozenset((one_a, seller)): 0.99,
+        frozenset((one_b, seller)): 0.97,
+        frozenset((one_a, other)): 0.95,
+    }
+    clusters = cluster_records([one_a, one_b, other, seller], pairs, Judgements(), 0.9, registers)
+    members = sorted(sorted(cluster.members) for cluster in clusters)
+    assert members == [[other, one_a, seller], [one_b]]
+    # Without registers, the model alone chains all four together.
+    merged = cluster_records([one_a, one_b, other, seller], pairs, Judgements(), 0.9)
+    assert len(merged) == 1

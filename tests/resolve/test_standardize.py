@@ -13,6 +13,7 @@ from rigour.names.org_types import extract_org_types, remove_org_types
 
 from borderlens.errors import MappingError
 from borderlens.resolve.standardize import (
+    consonant_skeleton,
     country_code,
     standardize_address,
     standardize_company_name,
@@ -51,9 +52,9 @@ LEGAL_FORMS = [
     ("Philips N.V.", "philips", "nv", JS),
     ("Polska Sp. z o.o.", "polska", "sp_zoo", LL),  # PL
     ("Polska spółka z ograniczoną odpowiedzialnością", "polska", "sp_zoo", LL),
-    ("Ege Tekstil Anonim Şirketi", "ege tekstil", "as_tr", JS),  # TR
-    ("Ege Tekstil San. ve Tic. A.Ş.", "ege tekstil", "as_tr", JS),
-    ("Ege Tekstil Sanayi ve Ticaret Ltd. Şti.", "ege tekstil", "ltd_sti", LL),
+    ("Ege Tekstil Anonim Şirketi", "ege textile", "as_tr", JS),  # TR
+    ("Ege Tekstil San. ve Tic. A.Ş.", "ege textile", "as_tr", JS),
+    ("Ege Tekstil Sanayi ve Ticaret Ltd. Şti.", "ege textile", "ltd_sti", LL),
     ("Shenzhen Guangming Co., Ltd.", "shenzhen guangming", "co_ltd", LL),  # CN
     ("深圳光明有限公司", "shenzhen guangming", "co_ltd", LL),
     ("深圳市光明科技有限公司", "shenzhen guangming technology", "co_ltd", LL),
@@ -122,7 +123,7 @@ def test_rigour_strips_words_inside_names_and_we_do_not() -> None:
     assert remove_org_types("ege tekstil anonim şirketi").split() == ["tekstil"]
     result = standardize_company_name("Ege Tekstil Anonim Şirketi")
     assert result is not None
-    assert result.core == "ege tekstil"
+    assert result.core == "ege textile"
 
 
 def test_rigour_needs_casefolded_input() -> None:
@@ -133,7 +134,7 @@ def test_rigour_needs_casefolded_input() -> None:
     assert standardize_company_name("ООО РОМАШКА").legal_form == "ooo"  # type: ignore[union-attr]
     turkish = standardize_company_name("EGE TEKSTIL ANONİM ŞİRKETİ")
     assert turkish is not None
-    assert (turkish.core, turkish.legal_form) == ("ege tekstil", "as_tr")
+    assert (turkish.core, turkish.legal_form) == ("ege textile", "as_tr")
 
 
 def test_cyrillic_and_latin_spellings_meet() -> None:
@@ -175,13 +176,70 @@ def test_activity_words_stay_in_core_written_out() -> None:
     holdings = standardize_company_name("Punjabtex Hldgs Private Limited")
     assert trading is not None and holdings is not None
     assert trading.core == "punjabtex trading"
-    assert holdings.core == "punjabtex holdings"
+    assert holdings.core == "punjabtex holding"
     chinese = standardize_company_name("宁波瑞海科技有限公司")
     english = standardize_company_name("Ningbo Ruihai Technology Co., Ltd.")
     assert chinese is not None and english is not None
     assert chinese.tokens == english.tokens
     syllables = standardize_company_name("TAIPEI TIANGUANG KE JI COMPANY LIMITED")
     assert syllables is not None and syllables.core == "taipei tianguang technology"
+
+
+@pytest.mark.parametrize(
+    ("registry", "invoice"),
+    [
+        ("البركة للتجارة العامة FZE", "Al Baraka General Trading FZE"),
+        ("الرواد للاستيراد والتصدير ذ.م.م", "Al Rowad Import & Export L.L.C."),
+        ("الشرق للصناعات ذ.م.م", "Al Sharq Lil Sinaat LLC"),
+        ("Αιγαίον Τεχνική Α.Ε.", "Aigaion Technical S.A."),
+        ("ООО «Нефтелайн Логистик»", "Neftelain Logistics LLC"),
+        ("Kardeşler Dış Ticaret MMC", "Kardesler Foreign Trade LLC"),
+        ("Stahlmed Maschinenbau AG", "Stahlmed Engineering AG"),
+        ("深圳泰恒纺织有限公司", "Shenzhen Taiheng Textile Co., Ltd."),
+    ],
+)
+def test_activity_words_meet_in_english(registry: str, invoice: str) -> None:
+    native, latin = standardize_company_name(registry), standardize_company_name(invoice)
+    assert native is not None and latin is not None
+    assert native.skeleton == latin.skeleton, (native.core, latin.core)
+
+
+def test_set_formulas_say_nothing() -> None:
+    formula = standardize_company_name("Yilmaz Sanayi ve Ticaret A.Ş.")
+    alone = standardize_company_name("Yilmaz Sanayi A.Ş.")
+    assert formula is not None and alone is not None
+    assert (formula.core, alone.core) == ("yilmaz", "yilmaz industries")
+
+
+def test_consonant_skeleton_survives_romanizations() -> None:
+    spellings = [
+        ("al", "khaleej"), ("al", "khalij"), ("al", "khlyj"), ("alkhaleej",),
+    ]  # fmt: skip
+    assert {consonant_skeleton(tokens) for tokens in spellings} == {"hl"}
+    assert consonant_skeleton(("barakah",)) == consonant_skeleton(("brkh",)) == "brk"
+    assert consonant_skeleton(("kuznetsov", "sergey")) == consonant_skeleton(("kuznecov", "sergej"))
+    assert consonant_skeleton(("bakogiannis",)) == consonant_skeleton(("mpakogiannis",))
+    assert consonant_skeleton(("nakheel",)) != consonant_skeleton(("noor",))
+
+
+def test_person_names_across_scripts_share_a_skeleton() -> None:
+    pairs = [
+        ("محمد النجار", "Muhammad Alnajjar"),
+        ("عمر العتيبي", "Umar Alotaibi"),
+        ("Юлия Козлова", "Iuliia Kozlova"),
+        ("杨艳", "Yang Yan"),
+    ]
+    for native, latin in pairs:
+        a, b = standardize_person_name(native), standardize_person_name(latin)
+        assert a is not None and b is not None
+        assert a.skeleton == b.skeleton, (native, a.core, latin, b.core)
+
+
+def test_titles_are_latin_words_only() -> None:
+    omar = standardize_person_name("عمر العتيبي")
+    assert omar is not None and omar.core.startswith("mr ")
+    mister = standardize_person_name("Mr Omar Otaibi")
+    assert mister is not None and mister.core == "omar otaibi"
 
 
 def test_empty_names() -> None:
@@ -339,6 +397,7 @@ def test_standardize_records_columns_and_values() -> None:
         "legal_form",
         "legal_form_family",
         "name_tokens",
+        "name_skeleton",
         "postcode",
         "house_number",
         "street",

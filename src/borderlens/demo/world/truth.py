@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from borderlens.demo.world.bods import record_id
+from borderlens.demo.world.bods import foreign_person_records, record_id
 from borderlens.demo.world.declarations import Items
 from borderlens.demo.world.population import Population
 from borderlens.demo.world.relations import RelatedPair
@@ -22,6 +22,10 @@ def truth_entity(seed: int, population: Population, network: TradeNetwork) -> pa
         rows += [("seller", code, seller.entity_id, "company") for code in codes]
     rows += [("registry", record_id(seed, c), c, "company") for c in population.companies]
     rows += [("registry", record_id(seed, p), p, "person") for p in population.persons]
+    rows += [
+        ("registry", key, person, "person")
+        for key, person in foreign_person_records(seed, population)
+    ]
     names = ("source_kind", "source_key", "true_entity_id", "entity_kind")
     return pa.table(
         {name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)}

@@ -54,11 +54,15 @@ def source_pairs(pairs: pa.Table, records: pa.Table) -> dict[frozenset[SourceRec
 class _Forest:
     """Union-find over source records that also tracks which clusters must stay apart."""
 
-    def __init__(self, nodes: Iterable[SourceRecord], unique_kinds: frozenset[str]) -> None:
+    def __init__(
+        self, nodes: Iterable[SourceRecord], registers: Mapping[SourceRecord, str]
+    ) -> None:
         self.parent: dict[SourceRecord, SourceRecord] = {node: node for node in nodes}
         self.apart: dict[SourceRecord, set[SourceRecord]] = {}
-        # Roots of clusters that already hold a record of a duplicate-free source.
-        self.holds_unique = {node for node in self.parent if node[0] in unique_kinds}
+        # Per cluster root, the duplicate-free registers that already have a record in it.
+        self.registers: dict[SourceRecord, set[str]] = {
+            node: {registers[node]} for node in self.parent if node in registers
+        }
 
     def find(self, node: SourceRecord) -> SourceRecord:
         root = node
@@ -80,15 +84,14 @@ class _Forest:
             return True
         if not force and (
             root_b in self.apart.get(root_a, ())
-            or (root_a in self.holds_unique and root_b in self.holds_unique)
+            or not self.registers.get(root_a, set()).isdisjoint(self.registers.get(root_b, ()))
         ):
             return False
         if len(self.apart.get(root_a, ())) < len(self.apart.get(root_b, ())):
             root_a, root_b = root_b, root_a
         self.parent[root_b] = root_a
-        if root_b in self.holds_unique:
-            self.holds_unique.discard(root_b)
-            self.holds_unique.add(root_a)
+        if root_b in self.registers:
+            self.registers.setdefault(root_a, set()).update(self.registers.pop(root_b))
         moved = self.apart.pop(root_b, set())
         for other in moved:
             partners = self.apart.setdefault(other, set())
@@ -105,17 +108,18 @@ def cluster_records(
     pairs: Mapping[frozenset[SourceRecord], float],
     judgements: Judgements,
     threshold: float,
-    unique_kinds: frozenset[str] = frozenset(),
+    registers: Mapping[SourceRecord, str] | None = None,
 ) -> list[Cluster]:
     """Clusters of source records: confirmed pairs first, then the strongest pairs down to
     ``threshold``, never joining clusters that hold a rejected pair.
 
-    ``unique_kinds`` names duplicate-free sources (a registry lists each company once): two
-    clusters that each hold such a record are not joined by the model, so a party whose name
-    fits two registry entries joins the one it matches best instead of chaining them. An
-    analyst's confirm still joins them.
+    ``registers`` gives, for records of duplicate-free sources, the register that lists them
+    (a register lists each company once; a person may be listed again by another region's
+    register): two clusters that each hold a record of one register are not joined by the
+    model, so a party whose name fits two entries of a register joins the one it matches best
+    instead of chaining them. An analyst's confirm still joins them.
     """
-    forest = _Forest(nodes, unique_kinds)
+    forest = _Forest(nodes, registers or {})
     known = forest.parent.keys()
     best: dict[SourceRecord, float] = {}
     for pair in judgements.confirmed:

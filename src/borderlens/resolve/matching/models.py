@@ -18,8 +18,8 @@ from splink.internals.comparison_creator import ComparisonCreator
 
 EntityKind = Literal["company", "person"]
 
-COMPANY_MODEL = "splink-company-v1"
-PERSON_MODEL = "splink-person-v1"
+COMPANY_MODEL = "splink-company-v2"
+PERSON_MODEL = "splink-person-v2"
 
 MATCH_THRESHOLD = 0.9
 """Pairs at or above this probability join one cluster."""
@@ -30,7 +30,7 @@ class ModelSpec:
     """A versioned model: what it compares, how it blocks, and how it is trained.
 
     Attributes:
-        name: the versioned name stored beside every result (``splink-company-v1``).
+        name: the versioned name stored beside every result (``splink-company-v2``).
         kind: ``company`` or ``person``.
         columns: the record columns the comparisons read, besides ``unique_id``.
         deterministic_rules: rules that almost only pair true matches; they estimate the
@@ -124,8 +124,9 @@ transpiles it for Spark)."""
 def _name_comparison(
     column: str, priors_m: list[float], priors_u: list[float], label: str, tf: bool
 ) -> ComparisonCreator:
-    """A name: exact (term-frequency adjusted), in another word order, close in spelling, or
-    sharing most of its words. One comparison, so that name evidence is counted once."""
+    """A name: exact (term-frequency adjusted), in another word order, close in spelling, the
+    same consonants (another romanization), or sharing most of its words. One comparison, so
+    that name evidence is counted once."""
     return cl.CustomComparison(
         output_column_name="name",
         comparison_description=label,
@@ -135,6 +136,7 @@ def _name_comparison(
             cll.ExactMatchLevel("name_sorted"),
             cll.JaroWinklerLevel("name_sorted", 0.94),
             cll.JaroWinklerLevel(column, 0.94),
+            cll.ExactMatchLevel("name_skeleton"),
             cll.CustomLevel(
                 TOKEN_OVERLAP_SQL, label_for_charts="most words shared", base_dialect_str="duckdb"
             ),
@@ -148,8 +150,8 @@ def _company_comparisons(tf: bool) -> list[ComparisonCreator]:
     return [
         _name_comparison(
             "name_core",
-            [0.55, 0.1, 0.15, 0.08, 0.05, 0.04, 0.03],
-            [1e-4, 1e-5, 1e-4, 1e-4, 1e-3, 3e-3, 0.995],
+            [0.5, 0.1, 0.15, 0.08, 0.05, 0.04, 0.05, 0.03],
+            [1e-4, 1e-5, 1e-4, 1e-4, 1e-4, 1e-3, 3e-3, 0.995],
             "company name without its legal form",
             tf,
         ),
@@ -175,8 +177,8 @@ def _person_comparisons(tf: bool) -> list[ComparisonCreator]:
     return [
         _name_comparison(
             "name_core",
-            [0.7, 0.1, 0.05, 0.05, 0.04, 0.03, 0.03],
-            [1e-3, 1e-5, 1e-4, 1e-4, 1e-3, 5e-3, 0.99],
+            [0.65, 0.1, 0.05, 0.05, 0.05, 0.04, 0.03, 0.03],
+            [1e-3, 1e-5, 1e-4, 1e-4, 1e-4, 1e-3, 5e-3, 0.99],
             "person name",
             tf,
         ),
@@ -202,6 +204,7 @@ def _company_blocking() -> list[BlockingRuleCreator]:
     return [
         block_on("name_core"),
         block_on("name_sorted"),
+        block_on("name_skeleton", "country_code"),
         block_on("substr(name_core, 1, 5)", "city"),
         block_on("postcode", "country_code"),
     ]
@@ -212,6 +215,7 @@ def _person_blocking() -> list[BlockingRuleCreator]:
         block_on("name_sorted", "birth_year"),
         block_on("substr(name_sorted, 1, 3)", "birth_date"),
         block_on("postcode", "birth_year"),
+        block_on("name_skeleton", "country_code"),
     ]
 
 
@@ -222,6 +226,7 @@ COMPANY = ModelSpec(
         "name_core",
         "name_sorted",
         "name_tokens",
+        "name_skeleton",
         "legal_form",
         "legal_form_family",
         "postcode",
@@ -246,6 +251,7 @@ PERSON = ModelSpec(
         "name_core",
         "name_sorted",
         "name_tokens",
+        "name_skeleton",
         "birth_date",
         "birth_year",
         "postcode",

@@ -38,7 +38,8 @@ from borderlens.resolve.matching.store import (
 )
 
 DUPLICATE_FREE_SOURCES = ("registry",)
-"""Sources that list each entity once: the model alone never merges two of their records."""
+"""Sources whose registers (one per source file) list each entity once: the model alone never
+merges two records of one register. A person listed by two regions' registers can merge."""
 
 ENTITY_SCHEMA = pa.schema(
     [
@@ -160,9 +161,7 @@ def _resolve_kind(
         )
     )
     pairs = source_pairs(_predict(matcher, records), records)
-    clusters = cluster_records(
-        nodes, pairs, judgements, matcher.threshold, frozenset(DUPLICATE_FREE_SOURCES)
-    )
+    clusters = cluster_records(nodes, pairs, judgements, matcher.threshold, _registers(records))
     ids = assign_ids(clusters, previous, taken, spec.kind)
     old_ids = set(previous.values())
     summary = KindSummary(
@@ -178,6 +177,21 @@ def _resolve_kind(
     )
     parameters = matcher.settings_json() if hasattr(matcher, "linker_") else {}
     return _Resolved(spec, clusters, ids, _names(records), summary, parameters)
+
+
+def _registers(records: pa.Table) -> dict[SourceRecord, str]:
+    """The register of every record from a duplicate-free source (its file, else its kind)."""
+    rows = zip(
+        records.column("source_kind").to_pylist(),
+        records.column("source_key").to_pylist(),
+        records.column("register").to_pylist(),
+        strict=True,
+    )
+    return {
+        (kind, key): f"{kind}:{register or ''}"
+        for kind, key, register in rows
+        if kind in DUPLICATE_FREE_SOURCES
+    }
 
 
 def _predict(matcher: SplinkMatcher, records: pa.Table) -> pa.Table:

@@ -22,19 +22,21 @@ PARTY_ROLES = ("importer", "seller", "declarant")
 
 COMPANY_SQL = f"""
 SELECT 'registry' AS source_kind, record_id AS source_key, name, alternate_names,
-       address, coalesce(country, jurisdiction) AS country, CAST(NULL AS VARCHAR) AS birth_date
+       address, coalesce(country, jurisdiction) AS country, CAST(NULL AS VARCHAR) AS birth_date,
+       source_file AS register
 FROM registry_entity WHERE record_id IS NOT NULL
 UNION ALL
 SELECT DISTINCT role AS source_kind, party_id AS source_key, name,
        CAST(NULL AS VARCHAR) AS alternate_names, address, country,
-       CAST(NULL AS VARCHAR) AS birth_date
+       CAST(NULL AS VARCHAR) AS birth_date, CAST(NULL AS VARCHAR) AS register
 FROM party
 WHERE role IN ({", ".join(repr(role) for role in PARTY_ROLES)}) AND party_id IS NOT NULL
 """
 
 PERSON_SQL = """
 SELECT 'registry' AS source_kind, record_id AS source_key, name, alternate_names, address,
-       coalesce(country, nationalities) AS country, CAST(birth_date AS VARCHAR) AS birth_date
+       coalesce(country, nationalities) AS country, CAST(birth_date AS VARCHAR) AS birth_date,
+       source_file AS register
 FROM registry_person WHERE record_id IS NOT NULL
 """
 
@@ -46,6 +48,7 @@ RAW_SCHEMA = pa.schema(
         ("address", pa.string()),
         ("country", pa.string()),
         ("birth_date", pa.string()),
+        ("register", pa.string()),
     ]
 )
 
@@ -64,13 +67,16 @@ def expand_variants(raw: pa.Table) -> pa.Table:
         if "alternate_names" in raw.column_names
         else [None] * raw.num_rows
     )
-    columns = [raw.column(name).to_pylist() for name in RAW_SCHEMA.names]
+    columns = [
+        raw.column(name).to_pylist() if name in raw.column_names else [None] * raw.num_rows
+        for name in RAW_SCHEMA.names
+    ]
     for values, alternate in zip(zip(*columns, strict=True), alternates, strict=True):
-        kind, key, name, address, country, birth = values
+        kind, key, name, address, country, birth, register = values
         country = _first_country(country)
         for variant in (name, *_json_names(alternate)):
             if variant and variant.strip():
-                rows[(kind, key, variant.strip(), address, country, birth)] = None
+                rows[(kind, key, variant.strip(), address, country, birth, register)] = None
     return pa.Table.from_pylist(
         [dict(zip(RAW_SCHEMA.names, row, strict=True)) for row in rows], schema=RAW_SCHEMA
     )

@@ -18,7 +18,12 @@ anyascii 0.3.3, countrynames 1.17, pycountry 26.2):
   "ου" as "oy" ("Papadopoylos"), Arabic without the article's alif ("النور" -> "lnwr") and
   Japanese kanji as Chinese pinyin. We segment Han into words (`han.py`), use rigour's
   `maybe_ascii` for Cyrillic, Greek, Georgian, Armenian and Hangul, and split the Arabic
-  article ("al nwr"). Arabic stays a consonant skeleton: "Al Noor" and "النور" do not meet.
+  article ("al nwr"). Arabic stays a consonant skeleton: "Al Noor" and "النور" do not meet
+  as letters, so every name also gets a consonant skeleton (`consonant_skeleton`: "nr" for
+  both) that the models compare.
+- rigour's symbol tagger reads English and some Turkish activity words ("Trading",
+  "Ticaret") but no Arabic, Greek or Cyrillic ones; `activities.py` translates them all into
+  English, since invoices translate them while registries keep them native.
 - countrynames maps "مصر" (Egypt) to MS (Montserrat), capitals to their countries ("London" ->
   GB, "Istanbul" -> TR), returns non-ISO codes ("EU", "ZZ") and misses "U.S.A.", "КНР",
   "한국". pycountry alone misses "Turkey", "UAE", "UK", "Deutschland" and every non-English name.
@@ -34,6 +39,7 @@ from borderlens.resolve.standardize.batch import standardize_records
 from borderlens.resolve.standardize.countries import country_code
 from borderlens.resolve.standardize.names import (
     StandardName,
+    consonant_skeleton,
     standardize_company_name,
     standardize_person_name,
 )
@@ -41,6 +47,7 @@ from borderlens.resolve.standardize.names import (
 __all__ = [
     "StandardAddress",
     "StandardName",
+    "consonant_skeleton",
     "country_code",
     "standardize_address",
     "standardize_company_name",

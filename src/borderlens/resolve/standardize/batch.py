@@ -30,6 +30,7 @@ OUTPUT_SCHEMA = pa.schema(
         ("legal_form", pa.string()),
         ("legal_form_family", pa.string()),
         ("name_tokens", _TOKENS),
+        ("name_skeleton", pa.string()),
         ("postcode", pa.string()),
         ("house_number", pa.string()),
         ("street", pa.string()),
@@ -65,6 +66,7 @@ def _name_columns(table: pa.Table, column: str, kind: str) -> dict[str, pa.Array
             [n.legal_form_family if n else None for n in names], pa.string()
         ),
         "name_tokens": pa.array([list(n.tokens) if n else None for n in names], _TOKENS),
+        "name_skeleton": pa.array([n.skeleton if n else None for n in names], pa.string()),
     }
     return {key: pc.take(array, indices) for key, array in columns.items()}
 

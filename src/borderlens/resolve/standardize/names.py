@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from rigour._core import person_name_prefixes_list
 
+from borderlens.resolve.standardize.activities import translate_activities
+from borderlens.resolve.standardize.han import is_han
 from borderlens.resolve.standardize.legal_forms import fold_name_tokens, split_legal_form
 from borderlens.resolve.standardize.scripts import fold_tokens
 
-# Words that say what kind of business a name belongs to, not which one. English, German,
-# Turkish ("sanayi ve ticaret"), Russian, pinyin (gongsi, maoyi ...), Arabic as anyascii
-# renders it (shrkh = شركة "company", lltjrh = للتجارة "for trade", mw'ss = مؤسسة).
+# Words that say what kind of company a name belongs to, not which one: company, the, and,
+# of in several languages; Arabic "company" and "establishment" as anyascii renders them
+# (shrkh = شركة, mss = مؤسسة); connectors of transliterated Arabic ("lil", "wal").
 _NOISE_TEXT = """
-    co company companies corp corporation the and und et of
-    handel handelsgesellschaft sanayi ticaret san tic ve ith ihr dis ithalat ihracat
-    torgovyy torgovyi dom
-    gongsi fengongsi zonggongsi shrkh lltjrh mss
+    co company companies corp corporation the and und et ve of
+    handelsgesellschaft gongsi fengongsi zonggongsi shrkh mss lil wal
 """
 NOISE_WORDS = frozenset(_NOISE_TEXT.split())
-
-# What a business does tells two companies of one family apart ("Punjabtex Trading" and
-# "Punjabtex Holdings"), so activity words stay in the core: abbreviations written out, and
-# pinyin activity words in English, as Chinese firms write them on foreign documents.
-_ACTIVITY_WORDS = {
-    "trdg": "trading", "hldgs": "holdings", "hldg": "holding", "intl": "international",
-    "imp": "import", "exp": "export", "inds": "industries", "ind": "industries",
-    "grp": "group", "tech": "technology", "mfg": "manufacturing", "svcs": "services",
-    "keji": "technology", "maoyi": "trading", "shangmao": "trading", "guoji": "international",
-    "jituan": "group", "konggu": "holding", "shiye": "industries", "jinchukou": "import",
-}  # fmt: skip
 
 _TITLE_EXTRAS = "mr mrs ms miss mx dr prof sir dame mme mlle sr sra srta gospodin gospozha"
 
@@ -47,6 +37,7 @@ class StandardName:
         tokens: The tokens of `core`, sorted, so word order does not matter.
         legal_form_family: Broad family of the legal form ("limited_liability",
             "joint_stock", "partnership", "sole_trader", "cooperative"), or None.
+        skeleton: The sorted tokens as `consonant_skeleton` writes them.
     """
 
     original: str
@@ -55,32 +46,49 @@ class StandardName:
     legal_form: str | None
     tokens: tuple[str, ...]
     legal_form_family: str | None = None
+    skeleton: str = ""
 
 
-# Pinyin written syllable by syllable on documents ("Ke Ji", "Mao Yi").
-_SPLIT_PINYIN: dict[tuple[str, str], str] = {
-    ("ke", "ji"): "keji", ("mao", "yi"): "maoyi", ("guo", "ji"): "guoji",
-    ("shang", "mao"): "shangmao", ("ji", "tuan"): "jituan", ("kong", "gu"): "konggu",
-    ("shi", "ye"): "shiye",
-}  # fmt: skip
+_DIGRAPHS = (
+    ("kh", "h"), ("ch", "h"), ("gh", "g"), ("ph", "f"), ("mp", "b"), ("mb", "b"), ("ts", "c"),
+    ("tz", "c"), ("q", "k"), ("c", "k"),
+)  # fmt: skip
+_VOWELS = str.maketrans("", "", "aeiouywj")
+_ARTICLES = frozenset(["al", "el"])
 
 
-def _join_pinyin(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    joined: list[str] = []
-    index = 0
-    while index < len(tokens):
-        word = (
-            _SPLIT_PINYIN.get((tokens[index], tokens[index + 1]))
-            if index + 1 < len(tokens)
-            else None
-        )
-        joined.append(word or tokens[index])
-        index += 2 if word else 1
-    return tuple(joined)
+def _word_skeleton(word: str) -> str:
+    if word.startswith("al") and len(word) > 4:
+        word = word[2:]  # the article written together: "Alnoor"
+    spelled = word.removesuffix("h")
+    for written, sound in _DIGRAPHS:
+        spelled = spelled.replace(written, sound)
+    consonants = spelled.translate(_VOWELS)
+    collapsed = "".join(c for i, c in enumerate(consonants) if i == 0 or c != consonants[i - 1])
+    return collapsed or word
+
+
+def consonant_skeleton(tokens: tuple[str, ...]) -> str:
+    """The words' consonants in order, sorted: what survives every romanization.
+
+    Arabic script writes few vowels, and Latin spellings of one Arabic, Greek or Persian name
+    differ mostly in them ("al khlyj", "Al Khaleej", "Al-Khalij"; "Mohammed", "Muhammad"), in
+    doubled letters, a final h ("Barakah", "Baraka") and a few letters written two ways (ц as
+    c or ts, μπ as b or mp). Dropping vowels, the semivowels w, y and j (Julija, Yuliya,
+    Iuliia), the article al, doubling and a final h leaves one form for all of them.
+
+    Example:
+        >>> consonant_skeleton(("al", "khaleej", "trading")), consonant_skeleton(("al", "khlyj"))
+        ('hl trdng', 'hl')
+    """
+    words = [_word_skeleton(token) for token in tokens if token not in _ARTICLES]
+    return " ".join(sorted(words or tokens))
 
 
 def _drop_noise(tokens: tuple[str, ...]) -> tuple[str, ...]:
-    expanded = tuple(_ACTIVITY_WORDS.get(token, token) for token in _join_pinyin(tokens))
+    """Activity words in English (they tell two companies of one family apart: "Punjabtex
+    Trading" and "Punjabtex Holdings"), generic words dropped unless nothing else is left."""
+    expanded = translate_activities(tokens)
     kept = tuple(token for token in expanded if token not in NOISE_WORDS)
     return kept or expanded
 
@@ -107,6 +115,7 @@ def standardize_company_name(name: str | None) -> StandardName | None:
         legal_form=form.code if form else None,
         tokens=tuple(sorted(core)),
         legal_form_family=form.family if form else None,
+        skeleton=consonant_skeleton(core),
     )
 
 
@@ -144,14 +153,36 @@ def standardize_person_name(name: str | None) -> StandardName | None:
     """
     if name is None:
         return None
-    latin_tokens = fold_tokens(name)
+    latin_tokens = fold_tokens(_split_han_name(name.strip()))
     if not latin_tokens:
         return None
-    core = _drop_titles(latin_tokens)
+    # Titles are Latin words: folded from other scripts, "mr" is Omar (عمر), not Mister.
+    core = _drop_titles(latin_tokens) if _written_in_latin(name) else latin_tokens
     return StandardName(
         original=name,
         latin=" ".join(latin_tokens),
         core=" ".join(core),
         legal_form=None,
         tokens=tuple(sorted(core)),
+        skeleton=consonant_skeleton(tuple(core)),
+    )
+
+
+_COMPOUND_SURNAMES = frozenset(
+    ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯"]
+)
+
+
+def _split_han_name(name: str) -> str:
+    """A Chinese name written without a space, family name apart: 杨艳 -> 杨 艳 (Yang Yan),
+    as Latin documents write it."""
+    if not 2 <= len(name) <= 4 or not all(is_han(char) for char in name):
+        return name
+    family = 2 if name[:2] in _COMPOUND_SURNAMES and len(name) > 2 else 1
+    return f"{name[:family]} {name[family:]}"
+
+
+def _written_in_latin(text: str) -> bool:
+    return all(
+        not char.isalpha() or unicodedata.name(char, "").startswith("LATIN") for char in text
     )
