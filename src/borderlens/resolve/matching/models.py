@@ -13,6 +13,7 @@ from typing import Any, Literal
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 
@@ -200,12 +201,24 @@ def _person_comparisons(tf: bool) -> list[ComparisonCreator]:
     ]
 
 
+PREFIX_CITY_WITHOUT_POSTCODE_SQL = (
+    "substr(l.name_core, 1, 5) = substr(r.name_core, 1, 5) AND l.city = r.city "
+    "AND (l.postcode IS NULL OR r.postcode IS NULL)"
+)
+"""Names that start alike in one city where a postcode is missing. Where both postcodes are
+known, names that start alike are paired by postcode instead: pairing them by city alone made
+blocks of thousands of records where many names begin with one trade word ("Foods ...",
+"Logistics ...") - 564M candidate pairs for 1.1M records, the bulk of the resolve time - and
+changed no cluster on the demo world or the resolve benchmark."""
+
+
 def _company_blocking() -> list[BlockingRuleCreator]:
     return [
         block_on("name_core"),
         block_on("name_sorted"),
         block_on("name_skeleton", "country_code"),
-        block_on("substr(name_core, 1, 5)", "city"),
+        block_on("substr(name_core, 1, 5)", "postcode"),
+        CustomRule(PREFIX_CITY_WITHOUT_POSTCODE_SQL, "duckdb"),
         block_on("postcode", "country_code"),
     ]
 

@@ -219,45 +219,45 @@ def _names(records: pa.Table) -> dict[SourceRecord, tuple[str | None, str | None
 def _entity_row(resolved: _Resolved, cluster: Cluster) -> tuple[str | None, str | None]:
     """A registry record's name where the cluster has one, else the most common name."""
     members = sorted(cluster.members, key=lambda member: (member[0] != "registry", member))
-    name = resolved.names[members[0]][0]
-    if members[0][0] != "registry":
-        name = Counter(resolved.names[member][0] for member in members).most_common(1)[0][0]
-    countries = Counter(resolved.names[m][1] for m in members if resolved.names[m][1])
-    return name, countries.most_common(1)[0][0] if countries else None
+    names = [resolved.names[member] for member in members]
+    name = names[0][0]
+    if members[0][0] != "registry" and len(names) > 1:
+        name = Counter(name for name, _country in names).most_common(1)[0][0]
+    countries = [country for _name, country in names if country]
+    if len(countries) > 1:
+        return name, Counter(countries).most_common(1)[0][0]
+    return name, countries[0] if countries else None
+
+
+def _fill(columns: dict[str, list[Any]], values: dict[str, Any]) -> None:
+    """Pad the columns named in ``values`` with their value up to the length of the others."""
+    rows = max(len(column) for column in columns.values())
+    for name, value in values.items():
+        columns[name].extend([value] * (rows - len(columns[name])))
 
 
 def _write(engine: Engine, results: list[_Resolved], previous: dict[SourceRecord, str]) -> int:
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     created = created_at(engine)
-    entities: list[dict[str, Any]] = []
-    links: list[dict[str, Any]] = []
+    entities: dict[str, list[Any]] = {name: [] for name in ENTITY_SCHEMA.names}
+    links: dict[str, list[Any]] = {name: [] for name in LINK_SCHEMA.names}
     redirects: list[dict[str, Any]] = []
     models: list[dict[str, Any]] = []
     for resolved in results:
         kind, version = resolved.spec.kind, resolved.spec.name
+        # Column by column: a million links as dictionaries cost more than the matching.
         for cluster, entity_id in zip(resolved.clusters, resolved.ids, strict=True):
             name, country = _entity_row(resolved, cluster)
-            entities.append(
-                {
-                    "entity_id": entity_id,
-                    "entity_kind": kind,
-                    "name": name,
-                    "country": country,
-                    "created_at": created.get(entity_id, now),
-                    "model_version": version,
-                }
-            )
-            links.extend(
-                {
-                    "source_kind": member[0],
-                    "source_key": member[1],
-                    "entity_id": entity_id,
-                    "match_probability": probability,
-                    "model_version": version,
-                    "linked_at": now,
-                }
-                for member, probability in cluster.members.items()
-            )
+            entities["entity_id"].append(entity_id)
+            entities["name"].append(name)
+            entities["country"].append(country)
+            entities["created_at"].append(created.get(entity_id, now))
+            links["source_kind"].extend(member[0] for member in cluster.members)
+            links["source_key"].extend(member[1] for member in cluster.members)
+            links["entity_id"].extend([entity_id] * len(cluster.members))
+            links["match_probability"].extend(cluster.members.values())
+        _fill(entities, {"entity_kind": kind, "model_version": version})
+        _fill(links, {"model_version": version, "linked_at": now})
         kind_previous = {
             member: old for member, old in previous.items() if member in resolved.names
         }
@@ -282,8 +282,8 @@ def _write(engine: Engine, results: list[_Resolved], previous: dict[SourceRecord
             }
         )
     with engine.transaction():
-        engine.write_arrow("entity", pa.Table.from_pylist(entities, ENTITY_SCHEMA), "replace")
-        engine.write_arrow("entity_link", pa.Table.from_pylist(links, LINK_SCHEMA), "replace")
+        engine.write_arrow("entity", pa.table(entities, schema=ENTITY_SCHEMA), "replace")
+        engine.write_arrow("entity_link", pa.table(links, schema=LINK_SCHEMA), "replace")
         if redirects:
             engine.write_arrow("entity_redirect", pa.Table.from_pylist(redirects))
         engine.write_arrow("resolve_model", pa.Table.from_pylist(models))

@@ -77,8 +77,11 @@ def expand_variants(raw: pa.Table) -> pa.Table:
         for variant in (name, *_json_names(alternate)):
             if variant and variant.strip():
                 rows[(kind, key, variant.strip(), address, country, birth, register)] = None
-    return pa.Table.from_pylist(
-        [dict(zip(RAW_SCHEMA.names, row, strict=True)) for row in rows], schema=RAW_SCHEMA
+    # Column by column: a dictionary per row costs seconds at a million rows.
+    by_column = list(zip(*rows, strict=True)) or [() for _ in RAW_SCHEMA.names]
+    return pa.table(
+        [pa.array(values, field.type) for values, field in zip(by_column, RAW_SCHEMA, strict=True)],
+        schema=RAW_SCHEMA,
     )
 
 
