@@ -15,6 +15,8 @@ def measure_in_child(code: str, *, cores: str | None = None) -> dict[str, float]
     command = [sys.executable, "-c", code]
     if cores:
         command = ["taskset", "-c", cores, *command]
-    result = subprocess.run(command, check=True, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"the measured process failed:\n{result.stderr[-3000:]}")
     measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return measured

@@ -13,8 +13,10 @@ from typing import Annotated, Any
 
 import typer
 
+from borderlens.cli_common import Quiet
+from borderlens.cli_common import fail as _fail
+from borderlens.cli_common import settings_for as _settings
 from borderlens.console import (
-    console,
     output,
     print_load,
     print_network,
@@ -30,7 +32,8 @@ from borderlens.ingest.bods import ingest_bods, ownership_cycle_count
 from borderlens.ingest.declarations import ingest_declarations
 from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
 from borderlens.network import build_network, entity_profile, evaluate_network
-from borderlens.settings import Settings, get_settings
+from borderlens.risk.commands import backtest_app, score_command, train_command
+from borderlens.settings import Settings
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.session import describe_warehouse, open_warehouse
 from borderlens.warehouse.status import warehouse_status
@@ -45,20 +48,10 @@ app.add_typer(ingest_app, name="ingest")
 evaluate_app = typer.Typer(help="Score a stage against the demo world's ground truth.")
 app.add_typer(evaluate_app, name="evaluate")
 
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
 Files = Annotated[list[Path], typer.Argument(help="One or more files to load.")]
-
-
-def _settings(quiet: bool) -> Settings:
-    settings = get_settings()
-    if not quiet:
-        console.print(f"[dim]{describe_warehouse(settings)}[/]")
-    return settings
-
-
-def _fail(error: BorderLensError) -> typer.Exit:
-    console.print(f"[red]error:[/] {error}", soft_wrap=True)
-    return typer.Exit(code=2)
+app.add_typer(backtest_app, name="backtest")
+app.command("train")(train_command)
+app.command("score")(score_command)
 
 
 class SourceFormat(StrEnum):

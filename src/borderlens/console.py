@@ -20,6 +20,8 @@ from borderlens.warehouse.status import WarehouseStatus
 if TYPE_CHECKING:
     from borderlens.network import NetworkSummary
     from borderlens.resolve.matching import ResolveSummary
+    from borderlens.risk.backtest import BacktestResult
+    from borderlens.risk.model import RiskModel
 
 console = Console(stderr=True)
 output = Console()
@@ -162,3 +164,48 @@ def print_resolution(summary: ResolveSummary) -> None:
     output.print(table)
     if summary.judgements:
         output.print(f"{summary.judgements:,} analysts' judgements applied")
+
+
+def print_model(model: RiskModel, path: Path) -> None:
+    """A trained model: version, window, rows and its validation scores."""
+    start, end = model.training_window
+    output.print(
+        f"trained {model.version} on {model.training_rows:,} inspected items "
+        f"({start} to {end}), {len(model.features)} features -> {path}",
+        soft_wrap=True,
+    )
+    for name, value in model.metrics.items():
+        shown = f"{value:,.0f}" if name == "validation_rows" else f"{value:.3f}"
+        output.print(f"  {name}: {shown}")
+
+
+def print_backtest(result: BacktestResult, chart: Path) -> None:
+    """Each policy's precision, recall, revenue and critical recall at each inspection rate."""
+    from borderlens.risk.metrics import RATES
+
+    output.print(
+        f"trained on {result.train_rows:,} inspected items before {result.cutoff} "
+        f"({result.model.version}); tested on {result.test_rows:,} items with "
+        f"{result.test_frauds:,} frauds ({result.test_critical:,} critical)",
+        soft_wrap=True,
+    )
+    table = Table(title="share of ... at each inspection rate")
+    table.add_column("policy")
+    table.add_column("rate", justify="right")
+    for label in ("precision", "recall", "revenue", "critical recall"):
+        table.add_column(label, justify="right")
+    for name, scores in result.policies.items():
+        for rate in RATES:
+            table.add_row(
+                name if rate == RATES[0] else "",
+                f"{rate}%",
+                *(
+                    f"{scores[f'{metric}@{rate}']:.3f}"
+                    for metric in ("precision", "recall", "revenue", "critical")
+                ),
+                end_section=rate == RATES[-1],
+            )
+    output.print(table)
+    for name, text in result.descriptions.items():
+        output.print(f"  {name}: {text}", style="dim")
+    output.print(f"chart: {chart}")

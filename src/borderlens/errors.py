@@ -28,3 +28,7 @@ class MissingExtraError(BorderLensError):
 
 class SchemaVersionError(BorderLensError):
     """The warehouse was written by a newer BorderLens than this one."""
+
+
+class ModelMismatchError(BorderLensError):
+    """A model artifact does not fit this version of BorderLens or the data it is given."""

@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from borderlens.risk.defaults import DEFAULT_REVENUE_SHARE, DEFAULT_SAFETY_SHARE
+
 
 class Settings(BaseSettings):
     """Settings come from the environment (``BORDERLENS_DATABASE=...``) or a ``.env`` file."""
@@ -53,6 +55,26 @@ class Settings(BaseSettings):
     demo_dir: Path = Field(
         Path("demo-world"),
         description="Folder where `borderlens demo` writes the files it ingests.",
+    )
+    model_dir: Path = Field(
+        Path("models"),
+        description="Folder where `borderlens train` writes model artifacts and `borderlens "
+        "score` finds the newest one.",
+    )
+    revenue_share: float = Field(
+        DEFAULT_REVENUE_SHARE,
+        ge=0,
+        le=1,
+        description="Share of the inspection budget the default policy gives to the largest "
+        "expected recoveries; the rest goes by fraud probability (0 = pure probability, "
+        "1 = pure revenue).",
+    )
+    safety_share: float = Field(
+        DEFAULT_SAFETY_SHARE,
+        ge=0,
+        le=1,
+        description="Share of the inspection budget the default policy gives to the likeliest "
+        "critical frauds (public safety).",
     )
 
     def secrecy_list(self) -> frozenset[str] | None:

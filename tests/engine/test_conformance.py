@@ -12,6 +12,7 @@ import pytest
 from borderlens.engine.base import Engine, Step
 from borderlens.ingest.declarations import ingest_declarations
 from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
+from borderlens.risk.features import feature_steps
 from borderlens.warehouse.status import warehouse_status
 from tests.conftest import FIXTURES
 
@@ -87,6 +88,7 @@ def pipeline(engine: Engine) -> Snapshot:
     seed_registry(engine)
     ingest_roles(engine, FIXTURES / "reference" / "roles.csv")
     ingest_border_posts(engine, FIXTURES / "reference" / "border_posts.csv")
+    engine.run(feature_steps(date(2026, 3, 1)))
     status = warehouse_status(engine, "test")
     snapshots.append(
         ("status", "quarantine by reason", [(r.reason, r.rows) for r in status.quarantine])

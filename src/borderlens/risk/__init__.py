@@ -1,0 +1,1 @@
+"""Risk engine: features, learned models, selection policies and backtests."""
