@@ -32,7 +32,14 @@ from borderlens.ingest.bods import ingest_bods, ownership_cycle_count
 from borderlens.ingest.declarations import ingest_declarations
 from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
 from borderlens.network import build_network, entity_profile, evaluate_network
-from borderlens.risk.commands import backtest_app, score_command, train_command
+from borderlens.risk.commands import (
+    backtest_app,
+    retrain_command,
+    score_command,
+    select_command,
+    simulate_command,
+    train_command,
+)
 from borderlens.settings import Settings
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.session import describe_warehouse, open_warehouse
@@ -52,6 +59,9 @@ Files = Annotated[list[Path], typer.Argument(help="One or more files to load.")]
 app.add_typer(backtest_app, name="backtest")
 app.command("train")(train_command)
 app.command("score")(score_command)
+app.command("select")(select_command)
+app.command("retrain")(retrain_command)
+app.command("simulate")(simulate_command)
 
 
 class SourceFormat(StrEnum):

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from borderlens.network import NetworkSummary
     from borderlens.resolve.matching import ResolveSummary
     from borderlens.risk.backtest import BacktestResult
+    from borderlens.risk.learning import SimulationResult
     from borderlens.risk.model import RiskModel
+    from borderlens.risk.selection import SelectionSummary
 
 console = Console(stderr=True)
 output = Console()
@@ -209,3 +211,49 @@ def print_backtest(result: BacktestResult, chart: Path) -> None:
     for name, text in result.descriptions.items():
         output.print(f"  {name}: {text}", style="dim")
     output.print(f"chart: {chart}")
+
+
+def print_selection(summary: SelectionSummary) -> None:
+    """Items per channel, and the red ones exploration drew."""
+    total = sum(summary.channels.values()) or 1
+    table = Table(title=f"channels over {summary.groups:,} day(s) or office-days")
+    table.add_column("channel")
+    table.add_column("items", justify="right")
+    table.add_column("share", justify="right")
+    meaning = {
+        "red": "physical examination",
+        "yellow": "documentary check",
+        "blue": "release, post-clearance audit",
+        "green": "release",
+    }
+    for channel, items in summary.channels.items():
+        table.add_row(f"{channel} ({meaning[channel]})", f"{items:,}", f"{items / total:.1%}")
+    output.print(table)
+    output.print(f"red items drawn at random to keep the model learning: {summary.explored:,}")
+
+
+def print_simulation(result: SimulationResult) -> None:
+    """Precision and revenue captured per simulated week, one column pair per arm."""
+    arms = list(result.arms)
+    table = Table(title="select, inspect, retrain: week by week")
+    table.add_column("week")
+    table.add_column("from")
+    for arm in arms:
+        table.add_column(f"precision\n{arm}", justify="right")
+        table.add_column(f"revenue\n{arm}", justify="right")
+    for index, first in enumerate(result.arms[arms[0]]):
+        cells = [str(first.week), first.start.isoformat()]
+        for arm in arms:
+            week = result.arms[arm][index]
+            cells += [f"{week.precision:.3f}", f"{week.revenue:.3f}"]
+        table.add_row(*cells)
+    output.print(table)
+    for arm in arms:
+        weeks = result.arms[arm]
+        found = sum(week.frauds_found for week in weeks)
+        picked = sum(week.selected for week in weeks)
+        explored = sum(week.explored for week in weeks)
+        output.print(
+            f"{arm}: {found:,} frauds in {picked:,} inspections "
+            f"({found / max(picked, 1):.3f}), {explored:,} of them drawn at random"
+        )

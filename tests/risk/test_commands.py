@@ -69,6 +69,9 @@ def test_train_then_score_the_warehouse(
     assert len(artifacts) == 1
     scored = runner.invoke(app, ["score", "-q"])
     assert scored.exit_code == 0, scored.output
+    selected = runner.invoke(app, ["select", "--share", "0.1", "--since", "2021-01-01"])
+    assert selected.exit_code == 0, selected.output
+    assert "red (physical examination)" in selected.output
     from borderlens.engine.duckdb_engine import DuckDBEngine
 
     with DuckDBEngine(database) as engine:

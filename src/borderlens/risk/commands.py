@@ -11,7 +11,14 @@ from typing import Annotated
 import typer
 
 from borderlens.cli_common import AsJson, Quiet, fail, settings_for
-from borderlens.console import console, output, print_backtest, print_load, print_model
+from borderlens.console import (
+    output,
+    print_backtest,
+    print_load,
+    print_model,
+    print_selection,
+    print_simulation,
+)
 from borderlens.errors import BorderLensError
 from borderlens.warehouse.session import open_warehouse
 
@@ -195,9 +202,126 @@ def score_command(
             summary = score_warehouse(engine, model)
     except BorderLensError as error:
         raise fail(error) from error
-    console.print(
+    output.print(
         f"scored {summary.rows:,} goods items with {summary.model_version}: mean fraud "
         f"probability {summary.mean_fraud_probability:.3f}, expected revenue "
         f"{summary.expected_revenue:,.0f}",
         soft_wrap=True,
     )
+
+
+def select_command(
+    share: Annotated[
+        float | None,
+        typer.Option("--share", min=0, max=1, help="Red budget as a share of each day's items."),
+    ] = None,
+    per_office_per_day: Annotated[
+        int | None,
+        typer.Option(
+            "--per-office-per-day", min=0, help="Red budget as a count per office per day."
+        ),
+    ] = None,
+    exploration: Annotated[
+        float,
+        typer.Option(
+            min=0, max=1, help="Share of the red budget drawn at random to keep learning."
+        ),
+    ] = 0.05,
+    yellow: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of items for documentary checks.")
+    ] = 0.10,
+    blue: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of items for post-clearance audit.")
+    ] = 0.10,
+    since: Annotated[
+        str | None, typer.Option(help="Only declarations from this day (YYYY-MM-DD).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the exploration draw.")] = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Route scored declarations to red, yellow, blue and green channels (table risk_selection).
+
+    The red budget (default 5% of each day's items) is filled by the default policy except the
+    exploration share, drawn at random and marked as such; yellow and blue take the next items
+    by fraud probability; the rest is green.
+    """
+    from borderlens.risk.policy import balanced
+    from borderlens.risk.selection import Budget, ChannelRates, select_declarations
+
+    settings = settings_for(quiet)
+    try:
+        day = dt.date.fromisoformat(since) if since else None
+        budget = Budget(
+            share=None if per_office_per_day is not None else (0.05 if share is None else share),
+            per_office_per_day=per_office_per_day,
+        )
+        with open_warehouse(settings) as engine:
+            summary = select_declarations(
+                engine,
+                balanced(settings.revenue_share, settings.safety_share),
+                budget,
+                exploration=exploration,
+                rates=ChannelRates(yellow=yellow, blue=blue),
+                since=day,
+                seed=seed,
+            )
+    except ValueError as error:
+        raise fail(BorderLensError(str(error))) from error
+    except BorderLensError as error:
+        raise fail(error) from error
+    print_selection(summary)
+
+
+def retrain_command(quiet: Quiet = False) -> None:
+    """Train on recorded outcomes, each inspected item weighted by 1 / its selection propensity.
+
+    Only selected declarations have outcomes; the exploration share's random draws stand, by
+    their weights, for the declarations nobody inspected (weights capped at 20).
+    """
+    from borderlens.risk.learning import retrain
+
+    settings = settings_for(quiet)
+    try:
+        with open_warehouse(settings) as engine:
+            model = retrain(engine)
+    except BorderLensError as error:
+        raise fail(error) from error
+    path = model.save(settings.model_dir / f"{model.version}.json")
+    print_model(model, path)
+
+
+def simulate_command(
+    weeks: Annotated[int, typer.Option(min=1, help="Weeks at the end of the demo world.")] = 12,
+    share: Annotated[
+        float, typer.Option(min=0, max=1, help="Red budget as a share of each day's items.")
+    ] = 0.05,
+    exploration: Annotated[
+        float, typer.Option(min=0, max=1, help="Exploration share of the red budget.")
+    ] = 0.05,
+    as_json: AsJson = False,
+) -> None:
+    """On the demo world: select, inspect (the truth reveals the outcome), retrain, week after
+    week; precision and revenue per week with exploration and without."""
+    from dataclasses import asdict
+
+    from borderlens.risk.learning import simulate
+    from borderlens.risk.policy import balanced
+    from borderlens.risk.selection import Budget
+
+    settings = settings_for(quiet=as_json)
+    try:
+        with open_warehouse(settings) as engine:
+            result = simulate(
+                engine,
+                balanced(settings.revenue_share, settings.safety_share),
+                weeks,
+                budget=Budget(share=share),
+                exploration=exploration,
+            )
+    except BorderLensError as error:
+        raise fail(error) from error
+    if as_json:
+        arms = {arm: [asdict(week) for week in rows] for arm, rows in result.arms.items()}
+        output.print_json(json.dumps({"arms": arms}, default=str))
+    else:
+        print_simulation(result)

@@ -29,14 +29,19 @@ from borderlens.risk.model.artifact import Scores
 
 @dataclass(frozen=True)
 class Policy:
-    """A rule that picks ``rate_percent`` of the rows from their scores."""
+    """A rule that picks a number of rows from their scores."""
 
     name: str
     description: str
-    pick: Callable[[Scores, Vector, float, np.random.Generator], Mask]
+    pick: Callable[[Scores, Vector, int, np.random.Generator], Mask]
 
     def select(self, scores: Scores, duty: Vector, rate_percent: float, seed: int = 0) -> Mask:
-        return self.pick(scores, duty, rate_percent, np.random.default_rng(seed))
+        """Pick ``rate_percent`` of the rows."""
+        return self.select_count(scores, duty, selection_size(len(duty), rate_percent), seed)
+
+    def select_count(self, scores: Scores, duty: Vector, count: int, seed: int = 0) -> Mask:
+        """Pick ``count`` rows."""
+        return self.pick(scores, duty, count, np.random.default_rng(seed))
 
 
 def fill(rankings: list[tuple[float, Vector]], rows: int, budget: int) -> Mask:
@@ -54,16 +59,16 @@ def fill(rankings: list[tuple[float, Vector]], rows: int, budget: int) -> Mask:
     return chosen
 
 
-def _probability(scores: Scores, duty: Vector, rate: float, rng: np.random.Generator) -> Mask:
-    return fill([(1.0, scores.fraud)], len(duty), selection_size(len(duty), rate))
+def _probability(scores: Scores, duty: Vector, count: int, rng: np.random.Generator) -> Mask:
+    return fill([(1.0, scores.fraud)], len(duty), count)
 
 
-def _revenue(scores: Scores, duty: Vector, rate: float, rng: np.random.Generator) -> Mask:
-    return fill([(1.0, scores.fraud * duty)], len(duty), selection_size(len(duty), rate))
+def _revenue(scores: Scores, duty: Vector, count: int, rng: np.random.Generator) -> Mask:
+    return fill([(1.0, scores.fraud * duty)], len(duty), count)
 
 
-def _random(scores: Scores, duty: Vector, rate: float, rng: np.random.Generator) -> Mask:
-    return fill([(1.0, rng.random(len(duty)))], len(duty), selection_size(len(duty), rate))
+def _random(scores: Scores, duty: Vector, count: int, rng: np.random.Generator) -> Mask:
+    return fill([(1.0, rng.random(len(duty)))], len(duty), count)
 
 
 def balanced(revenue_share: float, safety_share: float) -> Policy:
@@ -71,13 +76,13 @@ def balanced(revenue_share: float, safety_share: float) -> Policy:
     if not (0 <= revenue_share <= 1 and 0 <= safety_share <= 1 - revenue_share):
         raise ValueError("revenue and safety shares must be between 0 and 1 and sum to at most 1")
 
-    def pick(scores: Scores, duty: Vector, rate: float, rng: np.random.Generator) -> Mask:
+    def pick(scores: Scores, duty: Vector, count: int, rng: np.random.Generator) -> Mask:
         rankings = [
             (safety_share, scores.critical),
             (revenue_share, scores.fraud**2 * duty),
             (1.0, scores.fraud),
         ]
-        return fill(rankings, len(duty), selection_size(len(duty), rate))
+        return fill(rankings, len(duty), count)
 
     return Policy(
         "default",

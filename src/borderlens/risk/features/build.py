@@ -34,27 +34,41 @@ _NETWORK = "_risk_network"
 _EARLIER = "RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING"
 
 
-def _base_sql(cutoff: dt.date | None) -> str:
-    known_before = (
-        f" AND declaration_date < DATE {sql_literal(cutoff.isoformat())}" if cutoff else ""
-    )
-    known = f"(inspected AND fraud_label IS NOT NULL{known_before})"
+def _base_sql(cutoff: dt.date | None, outcomes: str | None) -> str:
+    """Declarations typed, with the outcomes known at the time.
+
+    Outcomes come from the declarations' own inspection results, or from ``outcomes`` (a
+    table of declaration_id, item_no, fraud, critical) when a simulation keeps its own.
+    """
+    before = f"d.declaration_date < DATE {sql_literal(cutoff.isoformat())}" if cutoff else "true"
+    if outcomes is None:
+        source = "declaration d"
+        known = f"(d.inspected AND d.fraud_label IS NOT NULL AND {before})"
+        fraud, critical = "d.fraud_label = 1", "d.critical_fraud_label = 2"
+    else:
+        source = (
+            f"declaration d LEFT JOIN {outcomes} o "
+            "ON o.declaration_id = d.declaration_id AND o.item_no = d.item_no"
+        )
+        known = f"(o.declaration_id IS NOT NULL AND {before})"
+        fraud, critical = "o.fraud", "o.critical"
     return f"""
-    SELECT declaration_id, item_no, declaration_date AS day,
-        CAST(date_trunc('month', declaration_date) AS DATE) AS month,
-        office_id, process_type, import_type, import_use, payment_type, transport_mode,
-        declarant_id, importer_id, seller_id, courier_id,
-        substr(hs_code, 1, 6) AS hs6, substr(hs_code, 1, 4) AS hs4, substr(hs_code, 1, 2) AS hs2,
-        origin_country, departure_country, tax_type, origin_indicator,
-        CAST(tax_rate AS DOUBLE) AS tax_rate, CAST(item_value AS DOUBLE) AS item_value,
-        CAST(net_mass_kg AS DOUBLE) AS net_mass_kg,
-        CASE WHEN net_mass_kg > 0 THEN item_value / net_mass_kg END AS unit_value_kg,
-        CASE WHEN quantity > 0 THEN item_value / quantity END AS unit_value_unit,
-        declared_related,
+    SELECT d.declaration_id, d.item_no, d.declaration_date AS day,
+        CAST(date_trunc('month', d.declaration_date) AS DATE) AS month,
+        d.office_id, d.process_type, d.import_type, d.import_use, d.payment_type,
+        d.transport_mode, d.declarant_id, d.importer_id, d.seller_id, d.courier_id,
+        substr(d.hs_code, 1, 6) AS hs6, substr(d.hs_code, 1, 4) AS hs4,
+        substr(d.hs_code, 1, 2) AS hs2,
+        d.origin_country, d.departure_country, d.tax_type, d.origin_indicator,
+        CAST(d.tax_rate AS DOUBLE) AS tax_rate, CAST(d.item_value AS DOUBLE) AS item_value,
+        CAST(d.net_mass_kg AS DOUBLE) AS net_mass_kg,
+        CASE WHEN d.net_mass_kg > 0 THEN d.item_value / d.net_mass_kg END AS unit_value_kg,
+        CASE WHEN d.quantity > 0 THEN d.item_value / d.quantity END AS unit_value_unit,
+        d.declared_related,
         CASE WHEN {known} THEN 1 ELSE 0 END AS known,
-        CASE WHEN {known} AND fraud_label = 1 THEN 1 ELSE 0 END AS known_fraud,
-        CASE WHEN {known} AND critical_fraud_label = 2 THEN 1 ELSE 0 END AS known_critical
-    FROM declaration"""
+        CASE WHEN {known} AND {fraud} THEN 1 ELSE 0 END AS known_fraud,
+        CASE WHEN {known} AND {critical} THEN 1 ELSE 0 END AS known_critical
+    FROM {source}"""
 
 
 def _key_window(key: HistoryKey) -> str:
@@ -216,10 +230,12 @@ def _feature_sql() -> str:
     JOIN {_NETWORK} n ON n.declaration_id = b.declaration_id AND n.item_no = b.item_no"""
 
 
-def feature_steps(cutoff: dt.date | None = None, *, has_network: bool = False) -> list[Step]:
+def feature_steps(
+    cutoff: dt.date | None = None, *, has_network: bool = False, outcomes: str | None = None
+) -> list[Step]:
     """The steps that build ``risk_feature``; outcomes count only before ``cutoff``."""
     return [
-        Step(_base_sql(cutoff), _BASE, "temp", "declarations typed, outcomes known at the time"),
+        Step(_base_sql(cutoff, outcomes), _BASE, "temp", "declarations and known outcomes"),
         Step(_history_sql(), _HISTORY, "temp", "inspection histories before each day"),
         Step(_reference_sql("hs6"), "_risk_reference_hs6", "temp", "value per kg by HS6"),
         Step(_reference_sql("hs4"), "_risk_reference_hs4", "temp", "value per kg by HS4"),
@@ -234,15 +250,19 @@ def network_has_run(engine: Engine) -> bool:
     return engine.count("SELECT count(*) FROM structure_metric") > 0
 
 
-def build_features(engine: Engine, cutoff: dt.date | None = None) -> int:
+def build_features(
+    engine: Engine, cutoff: dt.date | None = None, outcomes: str | None = None
+) -> int:
     """Build ``risk_feature`` from the warehouse and return its row count.
 
     Args:
         engine: the warehouse.
         cutoff: in a backtest, the first day of the test period: outcomes of declarations
             from that day on are treated as unknown.
+        outcomes: a table of known outcomes (declaration_id, item_no, fraud, critical) to
+            use instead of the declarations' own inspection results.
     """
-    engine.run(feature_steps(cutoff, has_network=network_has_run(engine)))
+    engine.run(feature_steps(cutoff, has_network=network_has_run(engine), outcomes=outcomes))
     for table in (_BASE, _HISTORY, "_risk_reference_hs6", "_risk_reference_hs4"):
         engine.drop(table)
     for table in (_UNIT_VALUES, _NETWORK):

@@ -101,10 +101,10 @@ def _capped(fraud: Mask, critical: Mask, max_rows: int, seed: int) -> tuple[Mask
     return keep, weights
 
 
-def _data_hash(rows: Matrix, fraud: Mask, critical: Mask) -> str:
+def _data_hash(rows: Matrix, fraud: Mask, critical: Mask, weights: Vector) -> str:
     digest = hashlib.sha256(np.ascontiguousarray(rows).tobytes())
-    digest.update(fraud.tobytes())
-    digest.update(critical.tobytes())
+    for part in (fraud, critical, weights):
+        digest.update(np.ascontiguousarray(part).tobytes())
     return digest.hexdigest()
 
 
@@ -168,7 +168,7 @@ def train_model(
         }
     fraud_model = _fit(rows, fraud, row_weights, names, settings)
     critical_model = _fit(rows, critical, row_weights, names, settings)
-    data_hash = _data_hash(rows, fraud, critical)
+    data_hash = _data_hash(rows, fraud, critical, row_weights)
     trained_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
     return RiskModel(
         version=f"risk-{trained_at:%Y%m%dT%H%M%S}-{data_hash[:8]}",
