@@ -35,6 +35,7 @@ from borderlens.network import build_network, entity_profile, evaluate_network
 from borderlens.risk.commands import (
     backtest_app,
     retrain_command,
+    rules_app,
     score_command,
     select_command,
     simulate_command,
@@ -57,6 +58,7 @@ app.add_typer(evaluate_app, name="evaluate")
 
 Files = Annotated[list[Path], typer.Argument(help="One or more files to load.")]
 app.add_typer(backtest_app, name="backtest")
+app.add_typer(rules_app, name="rules")
 app.command("train")(train_command)
 app.command("score")(score_command)
 app.command("select")(select_command)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from borderlens.risk.backtest import BacktestResult
     from borderlens.risk.learning import SimulationResult
     from borderlens.risk.model import RiskModel
+    from borderlens.risk.rules import Profile, RuleSummary
     from borderlens.risk.selection import SelectionSummary
 
 console = Console(stderr=True)
@@ -257,3 +258,27 @@ def print_simulation(result: SimulationResult) -> None:
             f"{arm}: {found:,} frauds in {picked:,} inspections "
             f"({found / max(picked, 1):.3f}), {explored:,} of them drawn at random"
         )
+
+
+def print_rules(profiles: list[Profile]) -> None:
+    """Each profile's rules: id, version, channel, validity and reason."""
+    for profile in profiles:
+        table = Table(title=f"{profile.name}: {len(profile.rules)} rules")
+        for column in ("rule", "version", "channel", "valid", "reason"):
+            table.add_column(column)
+        for rule in profile.rules:
+            valid = f"{rule.valid_from or '...'} to {rule.valid_to or '...'}"
+            table.add_row(rule.id, str(rule.version), rule.channel, valid, rule.reason_text)
+        output.print(table)
+
+
+def print_rule_hits(summary: RuleSummary) -> None:
+    """Hits per rule and per channel."""
+    table = Table(title=f"{summary.items_hit:,} goods items hit")
+    table.add_column("rule")
+    table.add_column("hits", justify="right")
+    for rule, hits in summary.hits_by_rule.items():
+        table.add_row(rule, f"{hits:,}")
+    output.print(table)
+    channels = ", ".join(f"{name} {hits:,}" for name, hits in summary.hits_by_channel.items())
+    output.print(f"by channel: {channels or 'none'}")

@@ -32,3 +32,7 @@ class SchemaVersionError(BorderLensError):
 
 class ModelMismatchError(BorderLensError):
     """A model artifact does not fit this version of BorderLens or the data it is given."""
+
+
+class RuleProfileError(BorderLensError):
+    """A rule profile (YAML risk criteria) is malformed or names what the feature table lacks."""

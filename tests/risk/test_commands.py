@@ -69,6 +69,11 @@ def test_train_then_score_the_warehouse(
     assert len(artifacts) == 1
     scored = runner.invoke(app, ["score", "-q"])
     assert scored.exit_code == 0, scored.output
+    from borderlens.risk.rules import BASELINE_PROFILE
+
+    applied = runner.invoke(app, ["rules", "apply", str(BASELINE_PROFILE), "-q"])
+    assert applied.exit_code == 0, applied.output
+    assert "goods items hit" in applied.output
     selected = runner.invoke(app, ["select", "--share", "0.1", "--since", "2021-01-01"])
     assert selected.exit_code == 0, selected.output
     assert "red (physical examination)" in selected.output
@@ -84,3 +89,19 @@ def test_train_then_score_the_warehouse(
             )
             == 0
         )
+
+
+def test_rules_check_reads_a_profile_and_names_what_is_wrong(tmp_path: Path) -> None:
+    from borderlens.risk.rules import BASELINE_PROFILE
+
+    good = CliRunner().invoke(app, ["rules", "check", str(BASELINE_PROFILE)])
+    assert good.exit_code == 0, good.output
+    assert "weapons" in good.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: bad\nrules:\n  - id: r1\n    version: 1\n    author: me\n"
+        "    channel: purple\n    reason: why\n    when: {hs2: '93'}\n"
+    )
+    refused = CliRunner().invoke(app, ["rules", "check", str(bad)])
+    assert refused.exit_code == 2
+    assert "bad.yaml" in refused.output and "r1" in refused.output

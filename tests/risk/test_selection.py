@@ -17,6 +17,7 @@ from borderlens.risk.scoring import score_warehouse, train_on_warehouse
 from borderlens.risk.selection import (
     SELECTION_TABLE,
     Budget,
+    Channel,
     ChannelRates,
     select_declarations,
     select_group,
@@ -93,3 +94,36 @@ def test_selection_on_scored_declarations(kcs: Engine) -> None:
             SELECT count(*) FILTER (channel = 'red') AS red FROM {SELECTION_TABLE}
             GROUP BY declaration_date, office_id)""")
     assert most == 2
+
+
+def test_rule_hits_take_their_channel_first() -> None:
+    rng = np.random.default_rng(8)
+    scores = Scores(np.linspace(1, 0, 100), np.zeros(100))
+    rules: list[tuple[Channel, str] | None] = [None] * 100
+    rules[90], rules[91], rules[5] = ("red", "weapons"), ("red", "weapons"), ("yellow", "textiles")
+    group = select_group(
+        scores, np.ones(100), 5, policies()["probability"], 0.0, ChannelRates(0.03, 0.0), rng,
+        rules,
+    )  # fmt: skip
+    assert group.channel[90] == group.channel[91] == "red"
+    assert group.picked_by[90] == "rule:weapons" and group.propensity[90] == 1.0
+    # Red rule hits count against the budget of 5: the policy picks the 3 likeliest others.
+    assert [i for i, c in enumerate(group.channel) if c == "red"] == [0, 1, 2, 90, 91]
+    # The yellow rule hit fills one of the 3 yellow places; the ranking fills the other two.
+    assert group.channel[5] == "yellow" and group.picked_by[5] == "rule:textiles"
+    assert [i for i, c in enumerate(group.channel) if c == "yellow"] == [3, 4, 5]
+
+
+def test_the_baseline_profile_feeds_the_selection(kcs: Engine) -> None:
+    from borderlens.risk.rules import BASELINE_PROFILE, evaluate_rules
+
+    model = train_on_warehouse(kcs, dt.date(2021, 1, 1), TrainingOptions(rounds=30, leaves=15))
+    score_warehouse(kcs, model)
+    summary = evaluate_rules(kcs, [BASELINE_PROFILE], refresh_features=True)
+    assert summary.hits_by_channel.get("red", 0) > 0
+    select_declarations(kcs, balanced(0.12, 0.12), Budget(share=0.01))
+    wrong = kcs.count(f"""
+        SELECT count(*) FROM risk_rule_hit h
+        JOIN {SELECTION_TABLE} s USING (declaration_id, item_no)
+        WHERE h.channel = 'red' AND (s.channel <> 'red' OR s.picked_by NOT LIKE 'rule:%')""")
+    assert wrong == 0

@@ -7,8 +7,10 @@ Customs systems such as ASYCUDA route each declaration to a channel:
 - **blue**: release now, post-clearance audit;
 - **green**: release.
 
-Each day (and office, when the budget is a count per office per day) the red budget is filled
-by the policy, except an exploration share drawn uniformly at random from the declarations the
+Items that an analyst's rule sends to a channel (``risk_rule_hit``, see docs/rules.md) go there
+first: red rule hits are examined whatever the budget, and count against it. Each day (and
+office, when the budget is a count per office per day) the rest of the red budget is filled by
+the policy, except an exploration share drawn uniformly at random from the declarations the
 policy passed over and marked as such: without it the model only ever learns about what it
 already picks. Every row records the probability it had of being sent red (its propensity):
 1 for the policy's picks, the draw rate for the rest, so that a later retraining can weigh the
@@ -19,6 +21,7 @@ the policy's fraud ranking up to their rates; the rest is green.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,13 +30,26 @@ import pyarrow as pa
 
 from borderlens.engine.base import Engine
 from borderlens.errors import BorderLensError
-from borderlens.risk.metrics import Mask, Vector
+from borderlens.risk.metrics import Vector
 from borderlens.risk.model.artifact import Scores
 from borderlens.risk.policy import Policy
 from borderlens.risk.scoring import SCORE_TABLE
 
 SELECTION_TABLE = "risk_selection"
+RULE_HIT_TABLE = "risk_rule_hit"
 Channel = Literal["red", "yellow", "blue", "green"]
+
+_STRONGEST_HIT = f"""
+    SELECT declaration_id, item_no,
+        arg_min(channel, CASE channel WHEN 'red' THEN 1 WHEN 'yellow' THEN 2
+                                      WHEN 'blue' THEN 3 ELSE 4 END) AS channel,
+        arg_min(rule_id, CASE channel WHEN 'red' THEN 1 WHEN 'yellow' THEN 2
+                                      WHEN 'blue' THEN 3 ELSE 4 END) AS rule_id
+    FROM {RULE_HIT_TABLE} GROUP BY declaration_id, item_no"""
+"""Per item, its strongest rule hit: red before yellow before blue before green."""
+_NO_HITS = """
+    SELECT CAST(NULL AS VARCHAR) AS declaration_id, CAST(NULL AS BIGINT) AS item_no,
+        CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS VARCHAR) AS rule_id WHERE false"""
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,7 @@ def select_group(
     exploration: float,
     rates: ChannelRates,
     rng: np.random.Generator,
+    rules: Sequence[tuple[Channel, str] | None] | None = None,
 ) -> GroupSelection:
     """Channels for one day's (or office-day's) items.
 
@@ -95,11 +112,20 @@ def select_group(
         exploration: share of the red budget drawn at random among the rest.
         rates: yellow and blue shares of all the items.
         rng: the random draws (seeded by the caller, so a selection can be repeated).
+        rules: per item, the channel and rule id of its strongest rule hit, or None.
     """
     rows = len(duty)
-    explore = min(red, round(red * exploration))
-    by_policy: Mask = policy.select_count(scores, duty, red - explore)
-    passed_over = np.flatnonzero(~by_policy)
+    hits = list(rules) if rules is not None else [None] * rows
+    ruled_red = np.array([hit is not None and hit[0] == "red" for hit in hits], dtype=np.bool_)
+    open_red = max(0, red - int(ruled_red.sum()))
+    explore = min(open_red, round(open_red * exploration))
+    free = np.flatnonzero(~ruled_red)
+    by_policy = np.zeros(rows, dtype=np.bool_)
+    picks = policy.select_count(
+        Scores(scores.fraud[free], scores.critical[free]), duty[free], open_red - explore
+    )
+    by_policy[free[picks]] = True
+    passed_over = np.flatnonzero(~by_policy & ~ruled_red)
     explored = rng.choice(passed_over, size=min(explore, len(passed_over)), replace=False)
     draw_rate = len(explored) / len(passed_over) if len(passed_over) else 0.0
     channel: list[Channel] = ["green"] * rows
@@ -109,9 +135,17 @@ def select_group(
         channel[picked], picked_by[picked], propensity[picked] = "red", f"policy:{policy.name}", 1
     for drawn in explored.tolist():
         channel[drawn], picked_by[drawn] = "red", "exploration"
-    ranked = [i for i in np.argsort(-scores.fraud, kind="stable").tolist() if channel[i] == "green"]
-    yellow = round(rows * rates.yellow)
-    blue = round(rows * rates.blue)
+    for row, hit in enumerate(hits):
+        if hit is not None and channel[row] == "green":
+            channel[row], picked_by[row] = hit[0], f"rule:{hit[1]}"
+            propensity[row] = 1.0 if hit[0] == "red" else propensity[row]
+    ranked = [
+        i
+        for i in np.argsort(-scores.fraud, kind="stable").tolist()
+        if channel[i] == "green" and hits[i] is None
+    ]
+    yellow = max(0, round(rows * rates.yellow) - channel.count("yellow"))
+    blue = max(0, round(rows * rates.blue) - channel.count("blue"))
     for position, row in enumerate(ranked[: yellow + blue]):
         channel[row] = "yellow" if position < yellow else "blue"
         picked_by[row] = f"rank:{channel[row]}"
@@ -143,11 +177,15 @@ def select_declarations(
     if not engine.table_exists(SCORE_TABLE):
         raise BorderLensError("nothing is scored yet; run `borderlens score` first")
     where = f"WHERE s.declaration_date >= DATE '{since.isoformat()}'" if since else ""
+    hits = _STRONGEST_HIT if engine.table_exists(RULE_HIT_TABLE) else _NO_HITS
     table = engine.query(f"""
+        WITH hit AS ({hits})
         SELECT s.declaration_id, s.item_no, s.declaration_date, d.office_id,
-            s.fraud_probability, s.critical_probability, s.duty_at_stake, s.model_version
+            s.fraud_probability, s.critical_probability, s.duty_at_stake, s.model_version,
+            h.channel AS rule_channel, h.rule_id
         FROM {SCORE_TABLE} s
         JOIN declaration d ON d.declaration_id = s.declaration_id AND d.item_no = s.item_no
+        LEFT JOIN hit h ON h.declaration_id = s.declaration_id AND h.item_no = s.item_no
         {where}
         ORDER BY s.declaration_date, d.office_id, s.declaration_id, s.item_no""")
     if not table.num_rows:
@@ -162,6 +200,13 @@ def select_declarations(
     fraud = np.asarray(table.column("fraud_probability").to_numpy(zero_copy_only=False))
     critical = np.asarray(table.column("critical_probability").to_numpy(zero_copy_only=False))
     duty = np.nan_to_num(np.asarray(table.column("duty_at_stake").to_numpy(zero_copy_only=False)))
+    rule_hits: list[tuple[Channel, str] | None] = [
+        (channel, rule) if channel else None
+        for channel, rule in zip(
+            table.column("rule_channel").to_pylist(), table.column("rule_id").to_pylist(),
+            strict=True,
+        )
+    ]  # fmt: skip
     for start, end in zip(starts, ends, strict=True):
         group = select_group(
             Scores(fraud[start:end], critical[start:end]),
@@ -171,6 +216,7 @@ def select_declarations(
             exploration,
             rates or ChannelRates(),
             rng,
+            rule_hits[start:end],
         )
         channels += group.channel
         picked_by += group.picked_by
