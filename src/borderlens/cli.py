@@ -34,6 +34,7 @@ from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
 from borderlens.network import build_network, entity_profile, evaluate_network
 from borderlens.risk.commands import (
     backtest_app,
+    explain_command,
     retrain_command,
     rules_app,
     score_command,
@@ -64,6 +65,7 @@ app.command("score")(score_command)
 app.command("select")(select_command)
 app.command("retrain")(retrain_command)
 app.command("simulate")(simulate_command)
+app.command("explain")(explain_command)
 
 
 class SourceFormat(StrEnum):

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from borderlens.network import NetworkSummary
     from borderlens.resolve.matching import ResolveSummary
     from borderlens.risk.backtest import BacktestResult
+    from borderlens.risk.explain import Explanation
     from borderlens.risk.learning import SimulationResult
     from borderlens.risk.model import RiskModel
     from borderlens.risk.rules import Profile, RuleSummary
@@ -282,3 +283,22 @@ def print_rule_hits(summary: RuleSummary) -> None:
     output.print(table)
     channels = ", ".join(f"{name} {hits:,}" for name, hits in summary.hits_by_channel.items())
     output.print(f"by channel: {channels or 'none'}")
+
+
+def print_explanations(explanations: list[Explanation]) -> None:
+    """Per item: its fraud probability and the factors behind it, strongest first."""
+    for found in explanations:
+        output.print(
+            f"declaration {found.declaration_id} item {found.item_no}: fraud probability "
+            f"{found.fraud_probability:.2f} ({found.model_version})",
+            style="bold",
+            soft_wrap=True,
+        )
+        for factor in found.factors:
+            output.print(f"  +{factor.contribution:.2f}  {factor.text}", soft_wrap=True)
+        if found.counter is not None:
+            output.print(
+                f"  {found.counter.contribution:.2f}  {found.counter.text}",
+                style="dim",
+                soft_wrap=True,
+            )

@@ -6,14 +6,18 @@ import datetime as dt
 import json
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from borderlens.risk.model import RiskModel
 
 from borderlens.cli_common import AsJson, Quiet, fail, settings_for
 from borderlens.console import (
     output,
     print_backtest,
+    print_explanations,
     print_load,
     print_model,
     print_rule_hits,
@@ -21,6 +25,8 @@ from borderlens.console import (
     print_selection,
     print_simulation,
 )
+from borderlens.engine.base import Engine
+from borderlens.engine.sql import sql_literal
 from borderlens.errors import BorderLensError
 from borderlens.warehouse.session import open_warehouse
 
@@ -239,6 +245,9 @@ def select_command(
         str | None, typer.Option(help="Only declarations from this day (YYYY-MM-DD).")
     ] = None,
     seed: Annotated[int, typer.Option(help="Seed of the exploration draw.")] = 0,
+    explain: Annotated[
+        bool, typer.Option(help="Explain every red item in plain words (risk_explanation).")
+    ] = True,
     quiet: Quiet = False,
 ) -> None:
     """Route scored declarations to red, yellow, blue and green channels (table risk_selection).
@@ -267,6 +276,15 @@ def select_command(
                 since=day,
                 seed=seed,
             )
+            if explain:
+                from borderlens.risk.explain import explain_selection
+
+                red = engine.query(
+                    "SELECT declaration_id, item_no FROM risk_selection WHERE channel = 'red'"
+                ).to_pylist()
+                model = _scoring_model(engine, settings.model_dir)
+                keys = [(row["declaration_id"], row["item_no"]) for row in red]
+                explain_selection(engine, model, keys)
     except ValueError as error:
         raise fail(BorderLensError(str(error))) from error
     except BorderLensError as error:
@@ -362,3 +380,51 @@ def rules_apply(
     except BorderLensError as error:
         raise fail(error) from error
     print_rule_hits(summary)
+
+
+def _scoring_model(engine: Engine, folder: Path) -> RiskModel:
+    """The model that wrote ``risk_score`` (its artifact in the model folder)."""
+    from borderlens.risk.model import RiskModel
+
+    version = engine.scalar("SELECT any_value(model_version) FROM risk_score")
+    path = folder / f"{version}.json"
+    if not isinstance(version, str) or not path.is_file():
+        raise BorderLensError(
+            f"the model that scored the declarations ({version}) is not in {folder}; "
+            "run `borderlens score` again"
+        )
+    return RiskModel.load(path)
+
+
+def explain_command(
+    declaration_id: Annotated[str, typer.Argument(help="The declaration to explain.")],
+    item: Annotated[int | None, typer.Option(help="Only this goods item.")] = None,
+    top: Annotated[int, typer.Option(min=1, max=20, help="Factors per item.")] = 5,
+    quiet: Quiet = False,
+) -> None:
+    """Why the model scored a declaration as it did: its top factors in plain words, with the
+    values behind them (stored in risk_explanation)."""
+    from borderlens.risk.explain import explain_selection
+
+    settings = settings_for(quiet)
+    try:
+        with open_warehouse(settings) as engine:
+            if not engine.table_exists("risk_score"):
+                raise BorderLensError("nothing is scored yet; run `borderlens score` first")
+            items = (
+                engine.query(
+                    "SELECT item_no FROM risk_score WHERE declaration_id = "
+                    f"{sql_literal(declaration_id)} ORDER BY item_no"
+                )
+                .column("item_no")
+                .to_pylist()
+            )
+            if item is not None:
+                items = [number for number in items if number == item]
+            if not items:
+                raise BorderLensError(f"declaration {declaration_id} has no scored goods item")
+            model = _scoring_model(engine, settings.model_dir)
+            found = explain_selection(engine, model, [(declaration_id, n) for n in items], top)
+    except BorderLensError as error:
+        raise fail(error) from error
+    print_explanations(found)

@@ -193,7 +193,9 @@ def _feature_sql() -> str:
         f"AS {k.name}_fraud_rate,\n        "
         f"{_rate(f'h.{k.name}_criticals', f'h.{k.name}_inspections', prior_critical)} "
         f"AS {k.name}_critical_rate,\n        "
-        f"CAST(h.{k.name}_inspections AS DOUBLE) AS {k.name}_inspections"
+        f"CAST(h.{k.name}_inspections AS DOUBLE) AS {k.name}_inspections,\n        "
+        f"CAST(h.{k.name}_frauds AS DOUBLE) AS {k.name}_frauds,\n        "
+        f"CAST(h.{k.name}_criticals AS DOUBLE) AS {k.name}_criticals"
         for k in HISTORY_KEYS
     )
     z = (

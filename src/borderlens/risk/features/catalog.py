@@ -49,6 +49,10 @@ HISTORY_KEYS: tuple[HistoryKey, ...] = (
     HistoryKey("hs6_origin", ("hs6", "origin_country"), "these goods from this origin"),
 )
 
+HISTORY_COUNTS = ("frauds", "criticals")
+"""Besides its three features, each history keeps its raw counts in ``risk_feature``
+(``<key>_frauds``, ``<key>_criticals``): not model inputs, but what an explanation cites."""
+
 PRIOR_WEIGHT = 10
 """Histories are smoothed towards the overall rate as if PRIOR_WEIGHT more outcomes at that rate
 had been seen: two frauds in two inspections is a 2/12-weighted signal, not a certainty."""
