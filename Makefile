@@ -40,4 +40,4 @@ lock:
 		--python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) borderlens.duckdb demo-world .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) borderlens.duckdb demo-world models backtest-*.png .pytest_cache .mypy_cache .ruff_cache

@@ -89,6 +89,8 @@ def test_tiny_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert counts["declaration"] > 300 and counts["ownership"] > 150
     assert counts["truth_fraud"] > 0 and counts["border_post"] > 0
     assert "Entity resolution" in result.stdout and "Ownership network" in result.stdout
+    assert "red (physical examination)" in result.stdout and "red items" in result.stdout
+    assert len(list((tmp_path / "models").glob("risk-*.json"))) == 1
     resolution = json.loads(borderlens(tmp_path, "evaluate", "resolve", "--json").stdout)
     assert resolution["company"]["precision"] > 0.9 and resolution["company"]["recall"] > 0.7
     related = json.loads(borderlens(tmp_path, "evaluate", "network", "--json").stdout)

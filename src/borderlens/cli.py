@@ -22,6 +22,7 @@ from borderlens.console import (
     print_network,
     print_profile,
     print_resolution,
+    print_risk_stage,
     print_status,
     print_world,
     progress_bar,
@@ -159,12 +160,22 @@ def demo(
     ] = False,
     quiet: Quiet = False,
 ) -> None:
-    """Generate the demo world, ingest it like real data, resolve entities, build the network."""
+    """Generate the demo world, ingest it like real data, resolve entities, build the network,
+    then train the risk models, score, select and explain the red items."""
     from borderlens.demo.run import LaterStages, run_demo
 
     settings = _settings(quiet)
     folder = out or settings.demo_dir
-    stages = None if ingest_only else LaterStages(**_network_options(settings))
+    stages = (
+        None
+        if ingest_only
+        else LaterStages(
+            **_network_options(settings),
+            model_dir=settings.model_dir,
+            revenue_share=settings.revenue_share,
+            safety_share=settings.safety_share,
+        )
+    )
     try:
         with open_warehouse(settings) as engine:
             with progress_bar(quiet) as progress:
@@ -183,6 +194,8 @@ def demo(
                 print_resolution(run.resolution)
             if run.network:
                 print_network(run.network)
+            if run.risk:
+                print_risk_stage(run.risk)
     except BorderLensError as error:
         raise _fail(error) from error
 

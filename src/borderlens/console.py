@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from borderlens.risk.model import RiskModel
     from borderlens.risk.rules import Profile, RuleSummary
     from borderlens.risk.selection import SelectionSummary
+    from borderlens.risk.stage import RiskStageSummary
 
 console = Console(stderr=True)
 output = Console()
@@ -302,3 +303,18 @@ def print_explanations(explanations: list[Explanation]) -> None:
                 style="dim",
                 soft_wrap=True,
             )
+
+
+def print_risk_stage(summary: RiskStageSummary) -> None:
+    """The demo's risk stage: the model, its validation, the channels and the explanations."""
+    print_model(summary.model, summary.model_path)
+    output.print(
+        f"scored {summary.scores.rows:,} goods items; mean fraud probability "
+        f"{summary.scores.mean_fraud_probability:.3f}",
+        soft_wrap=True,
+    )
+    print_selection(summary.selection)
+    output.print(
+        f"explained {summary.explained:,} red items (`borderlens explain DECLARATION_ID`)",
+        soft_wrap=True,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from borderlens.demo.world import WorldFiles, generate_world
 from borderlens.engine.base import Engine
@@ -14,8 +15,12 @@ from borderlens.ingest.progress import Progress, no_progress
 from borderlens.ingest.reference_data import ingest_border_posts, ingest_roles
 from borderlens.network import DEFAULT_SECRECY, NetworkSummary, build_network
 from borderlens.resolve.matching import ResolveSummary, resolve_entities
+from borderlens.risk.defaults import DEFAULT_REVENUE_SHARE, DEFAULT_SAFETY_SHARE
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.schema import TABLES
+
+if TYPE_CHECKING:
+    from borderlens.risk.stage import RiskStageSummary
 
 
 @dataclass
@@ -26,14 +31,19 @@ class DemoRun:
     loads: list[LoadReport] = field(default_factory=list)
     resolution: ResolveSummary | None = None
     network: NetworkSummary | None = None
+    risk: RiskStageSummary | None = None
 
 
 @dataclass(frozen=True)
 class LaterStages:
-    """Run entity resolution and the ownership network after the ingest, with these options."""
+    """Run entity resolution, the ownership network and, with a ``model_dir``, the risk stage
+    after the ingest, with these options."""
 
     ubo_threshold: float = 25.0
     secrecy: frozenset[str] = DEFAULT_SECRECY
+    model_dir: Path | None = None
+    revenue_share: float = DEFAULT_REVENUE_SHARE
+    safety_share: float = DEFAULT_SAFETY_SHARE
 
 
 def ingest_world(
@@ -96,4 +106,14 @@ def run_demo(
         run.network = build_network(
             engine, ubo_threshold=later_stages.ubo_threshold, secrecy=later_stages.secrecy
         )
+        if later_stages.model_dir is not None:
+            from borderlens.risk.stage import run_risk_stage
+
+            run.risk = run_risk_stage(
+                engine,
+                later_stages.model_dir,
+                revenue_share=later_stages.revenue_share,
+                safety_share=later_stages.safety_share,
+                progress=progress,
+            )
     return run

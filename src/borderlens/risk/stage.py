@@ -1,0 +1,52 @@
+"""The risk stage as `borderlens demo` runs it: train, score, select, explain the red items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from borderlens.engine.base import Engine
+from borderlens.ingest.progress import Progress, no_progress
+from borderlens.risk.defaults import DEFAULT_REVENUE_SHARE, DEFAULT_SAFETY_SHARE
+from borderlens.risk.explain import explain_selection
+from borderlens.risk.model import RiskModel
+from borderlens.risk.policy import balanced
+from borderlens.risk.scoring import ScoreSummary, score_warehouse, train_on_warehouse
+from borderlens.risk.selection import Budget, SelectionSummary, select_declarations
+
+
+@dataclass(frozen=True)
+class RiskStageSummary:
+    """What the risk stage produced: the model, the scores, the channels, the explanations."""
+
+    model: RiskModel
+    model_path: Path
+    scores: ScoreSummary
+    selection: SelectionSummary
+    explained: int
+
+
+def run_risk_stage(
+    engine: Engine,
+    model_dir: Path,
+    *,
+    revenue_share: float = DEFAULT_REVENUE_SHARE,
+    safety_share: float = DEFAULT_SAFETY_SHARE,
+    progress: Progress = no_progress,
+) -> RiskStageSummary:
+    """Train on the inspections in the warehouse, score every item, select within the default
+    budget (5% red, 5% of it explored) and explain every red item."""
+    progress("training the risk models", 0, 4)
+    model = train_on_warehouse(engine)
+    path = model.save(model_dir / f"{model.version}.json")
+    progress("scoring declarations", 1, 4)
+    scores = score_warehouse(engine, model)
+    progress("selecting", 2, 4)
+    selection = select_declarations(engine, balanced(revenue_share, safety_share), Budget())
+    progress("explaining the red items", 3, 4)
+    red = engine.query(
+        "SELECT declaration_id, item_no FROM risk_selection WHERE channel = 'red'"
+    ).to_pylist()
+    explained = explain_selection(engine, model, [(r["declaration_id"], r["item_no"]) for r in red])
+    progress("risk stage done", 4, 4)
+    return RiskStageSummary(model, path, scores, selection, len(explained))
