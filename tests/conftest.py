@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,28 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"{SHARED_DATA} is not here")
     return SHARED_DATA
+
+
+@contextmanager
+def warehouse_copy(source: Path, folder: Path) -> Iterator[Engine]:
+    """A private copy of a warehouse file built once for many tests, opened."""
+    copy = folder / source.name
+    shutil.copy(source, copy)
+    with DuckDBEngine(copy) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def tiny_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny demo world ingested once into a DuckDB file (copy it before changing it)."""
+    from borderlens.demo.run import run_demo
+
+    folder = tmp_path_factory.mktemp("tiny")
+    database = folder / "world.duckdb"
+    with DuckDBEngine(database) as opened:
+        ensure_schema(opened)
+        run_demo(opened, folder / "files", size="tiny")
+    return database
 
 
 @pytest.fixture

@@ -59,14 +59,6 @@ evaluate_app = typer.Typer(help="Score a stage against the demo world's ground t
 app.add_typer(evaluate_app, name="evaluate")
 
 Files = Annotated[list[Path], typer.Argument(help="One or more files to load.")]
-app.add_typer(backtest_app, name="backtest")
-app.add_typer(rules_app, name="rules")
-app.command("train")(train_command)
-app.command("score")(score_command)
-app.command("select")(select_command)
-app.command("retrain")(retrain_command)
-app.command("simulate")(simulate_command)
-app.command("explain")(explain_command)
 
 
 class SourceFormat(StrEnum):
@@ -160,8 +152,11 @@ def demo(
     ] = False,
     quiet: Quiet = False,
 ) -> None:
-    """Generate the demo world, ingest it like real data, resolve entities, build the network,
-    then train the risk models, score, select and explain the red items."""
+    """Generate the demo world, ingest it like real data and run every stage on it.
+
+    Entity resolution, the ownership network, then the risk stage: train, score, select within
+    a 5% budget and explain the red items.
+    """
     from borderlens.demo.run import LaterStages, run_demo
 
     settings = _settings(quiet)
@@ -379,3 +374,14 @@ def status(
         output.print_json(json.dumps(found.as_dict()))
     else:
         print_status(found)
+
+
+# The risk engine's commands (borderlens.risk.commands), after the data and network ones.
+app.add_typer(backtest_app, name="backtest")
+app.add_typer(rules_app, name="rules")
+app.command("train")(train_command)
+app.command("score")(score_command)
+app.command("select")(select_command)
+app.command("retrain")(retrain_command)
+app.command("simulate")(simulate_command)
+app.command("explain")(explain_command)

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from borderlens.demo.run import run_demo
 from borderlens.engine.base import Engine
-from borderlens.engine.duckdb_engine import DuckDBEngine
 from borderlens.resolve.matching import (
     COMPANY_MODEL,
     evaluate_resolve,
@@ -25,26 +22,13 @@ from borderlens.resolve.matching.ids import assign_ids, retired_ids
 from borderlens.resolve.matching.matcher import SplinkMatcher
 from borderlens.resolve.matching.models import COMPANY
 from borderlens.resolve.matching.records import read_source_records, standardized_records
-from borderlens.warehouse.migrations import ensure_schema
-
-
-@pytest.fixture(scope="module")
-def tiny_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The tiny demo world ingested once into a DuckDB file that each test copies."""
-    folder = tmp_path_factory.mktemp("tiny")
-    database = folder / "world.duckdb"
-    with DuckDBEngine(database) as engine:
-        ensure_schema(engine)
-        run_demo(engine, folder / "files", size="tiny")
-    return database
+from tests.conftest import warehouse_copy
 
 
 @pytest.fixture
 def world(tiny_world: Path, tmp_path: Path) -> Iterator[Engine]:
     """A private copy of the tiny world."""
-    copy = tmp_path / "world.duckdb"
-    shutil.copy(tiny_world, copy)
-    with DuckDBEngine(copy) as engine:
+    with warehouse_copy(tiny_world, tmp_path) as engine:
         yield engine
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from borderlens.engine.base import Engine
 from borderlens.engine.duckdb_engine import DuckDBEngine
 from borderlens.ingest.declarations import ingest_declarations
 from borderlens.warehouse.migrations import ensure_schema
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, warehouse_copy
 
 
 def _sample(source: Path, target: Path, every: int) -> Path:
@@ -55,7 +54,5 @@ def kcs_database(kcs_files: tuple[Path, Path], tmp_path_factory: pytest.TempPath
 @pytest.fixture
 def kcs(kcs_database: Path, tmp_path: Path) -> Iterator[Engine]:
     """A private copy of the KCS sample warehouse."""
-    copy = tmp_path / "kcs.duckdb"
-    shutil.copy(kcs_database, copy)
-    with DuckDBEngine(copy) as engine:
+    with warehouse_copy(kcs_database, tmp_path) as engine:
         yield engine

@@ -8,16 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from borderlens.demo.run import run_demo
 from borderlens.engine.base import Engine
-from borderlens.engine.duckdb_engine import DuckDBEngine
 from borderlens.errors import BorderLensError
 from borderlens.risk.learning import MAX_WEIGHT, inverse_propensity, retrain, simulate
 from borderlens.risk.model import TrainingOptions
 from borderlens.risk.policy import balanced
 from borderlens.risk.scoring import score_warehouse, train_on_warehouse
 from borderlens.risk.selection import Budget, select_declarations
-from borderlens.warehouse.migrations import ensure_schema
+from tests.conftest import warehouse_copy
 
 FAST = TrainingOptions(rounds=30, leaves=15, validation_share=0.0)
 
@@ -38,18 +36,8 @@ def test_retraining_weighs_the_selected_rows(kcs: Engine) -> None:
     assert weighted.data_hash != plain.data_hash
 
 
-@pytest.fixture(scope="module")
-def tiny_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("tiny_risk")
-    database = folder / "world.duckdb"
-    with DuckDBEngine(database) as engine:
-        ensure_schema(engine)
-        run_demo(engine, folder / "files", size="tiny")
-    return database
-
-
-def test_simulation_compares_exploration_with_none(tiny_world: Path) -> None:
-    with DuckDBEngine(tiny_world) as engine:
+def test_simulation_compares_exploration_with_none(tiny_world: Path, tmp_path: Path) -> None:
+    with warehouse_copy(tiny_world, tmp_path) as engine:
         # The tiny world has a handful of items a day: a large budget gives each day some.
         result = simulate(
             engine, balanced(0.12, 0.12), 2, budget=Budget(share=0.5), exploration=0.6,
