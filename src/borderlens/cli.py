@@ -13,9 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from borderlens.cli_common import Quiet
-from borderlens.cli_common import fail as _fail
-from borderlens.cli_common import settings_for as _settings
+from borderlens.cli_common import AsJson, Quiet, fail, settings_for
 from borderlens.console import (
     output,
     print_load,
@@ -122,7 +120,7 @@ def _ingest_each(
     notes: Callable[[Engine, LoadReport], str | None] | None = None,
 ) -> None:
     """Load the files one after the other, printing each one's counts."""
-    settings = _settings(quiet)
+    settings = settings_for(quiet)
     try:
         with open_warehouse(settings) as engine:
             for path in files:
@@ -133,7 +131,7 @@ def _ingest_each(
                 if note:
                     output.print(note)
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
 
 
 @app.command()
@@ -159,7 +157,7 @@ def demo(
     """
     from borderlens.demo.run import LaterStages, run_demo
 
-    settings = _settings(quiet)
+    settings = settings_for(quiet)
     folder = out or settings.demo_dir
     stages = (
         None
@@ -192,7 +190,7 @@ def demo(
             if run.risk:
                 print_risk_stage(run.risk)
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
 
 
 @app.command()
@@ -200,12 +198,12 @@ def resolve(quiet: Quiet = False) -> None:
     """Resolve registry records and declaration parties to entities with stable ids (Splink)."""
     from borderlens.resolve.matching import resolve_entities
 
-    settings = _settings(quiet)
+    settings = settings_for(quiet)
     try:
         with open_warehouse(settings) as engine, progress_bar(quiet) as progress:
             summary = resolve_entities(engine, progress=progress)
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     print_resolution(summary)
 
 
@@ -240,7 +238,7 @@ def match(
             out=out,
         )
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     output.print(
         f"{summary.pairs:,} matching pairs of {summary.records_a:,}"
         + (f" x {summary.records_b:,}" if file_b else "")
@@ -264,7 +262,7 @@ def judge(
     """Record an analyst's verdict on a match; it overrides the model on every later run."""
     from borderlens.resolve.matching import record_judgement
 
-    settings = _settings(quiet=False)
+    settings = settings_for(quiet=False)
     try:
         with open_warehouse(settings) as engine:
             judgement_id = record_judgement(
@@ -276,7 +274,7 @@ def judge(
                 reason=reason,
             )
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     output.print(f"judgement {judgement_id} recorded; `borderlens resolve` applies it")
 
 
@@ -289,17 +287,17 @@ def _source_record(text: str) -> tuple[str, str]:
 
 @evaluate_app.command("resolve")
 def evaluate_resolve_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Pairwise precision, recall and F1 of company and person matches on the demo world."""
     from borderlens.resolve.matching import evaluate_resolve
 
-    settings = _settings(quiet=as_json)
+    settings = settings_for(quiet=as_json)
     try:
         with open_warehouse(settings) as engine:
             scores = evaluate_resolve(engine)
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     output.print_json(json.dumps(scores, default=str))
 
 
@@ -308,12 +306,12 @@ def network(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Ownership graph: effective ownership, ultimate owners, control, related parties."""
-    settings = _settings(quiet=as_json)
+    settings = settings_for(quiet=as_json)
     try:
         with open_warehouse(settings) as engine:
             summary = build_network(engine, **_network_options(settings))
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     if as_json:
         output.print_json(json.dumps(asdict(summary), default=str))
     else:
@@ -330,15 +328,15 @@ def _network_options(settings: Settings) -> dict[str, Any]:
 @app.command()
 def entity(
     entity_id: Annotated[str, typer.Argument(help="Entity id (or registry record id).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """An entity: names and sources, owners, holdings, ultimate owners, related parties."""
-    settings = _settings(quiet=as_json)
+    settings = settings_for(quiet=as_json)
     try:
         with open_warehouse(settings) as engine:
             profile = entity_profile(engine, entity_id)
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     if as_json:
         output.print_json(json.dumps(profile, default=str))
     else:
@@ -347,29 +345,29 @@ def entity(
 
 @evaluate_app.command("network")
 def evaluate_network_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Precision and recall of related importer/seller pairs against the demo's truth."""
-    settings = _settings(quiet=as_json)
+    settings = settings_for(quiet=as_json)
     try:
         with open_warehouse(settings) as engine:
             scores = evaluate_network(engine)
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     output.print_json(json.dumps(scores, default=str))
 
 
 @app.command()
 def status(
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: AsJson = False,
 ) -> None:
     """Tables and row counts, recent loads, and the quarantine by reason."""
-    settings = _settings(quiet=as_json)
+    settings = settings_for(quiet=as_json)
     try:
         with open_warehouse(settings) as engine:
             found = warehouse_status(engine, describe_warehouse(settings))
     except BorderLensError as error:
-        raise _fail(error) from error
+        raise fail(error) from error
     if as_json:
         output.print_json(json.dumps(found.as_dict()))
     else:

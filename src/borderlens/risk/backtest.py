@@ -15,7 +15,7 @@ selects 1, 2, 5 and 10% of the test rows and is scored against the truth:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -23,11 +23,10 @@ import pyarrow as pa
 from borderlens.engine.base import Engine
 from borderlens.errors import BorderLensError
 from borderlens.risk.defaults import DEFAULT_REVENUE_SHARE, DEFAULT_SAFETY_SHARE
-from borderlens.risk.features import FEATURE_TABLE, build_features
-from borderlens.risk.features.catalog import available_features
 from borderlens.risk.metrics import RATES, Mask, Vector, scores_at
 from borderlens.risk.model import RiskModel, TrainingOptions, train_model
 from borderlens.risk.policy import policies
+from borderlens.risk.scoring import feature_rows
 
 LABELS_FROM_DECLARATIONS = """
     SELECT f.declaration_id, f.item_no, coalesce(d.fraud_label = 1, false) AS fraud,
@@ -55,7 +54,6 @@ class BacktestResult:
     test_rows: int
     test_frauds: int
     test_critical: int
-    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         """The machine-readable result: ``{"policies": {name: {"precision@5": ...}}}``."""
@@ -87,8 +85,7 @@ def run_backtest(
         options: LightGBM settings.
         seed: for the random policy.
     """
-    build_features(engine, cutoff)
-    table = engine.query(f"SELECT * FROM {FEATURE_TABLE} ORDER BY declaration_id, item_no")
+    table, features = feature_rows(engine, cutoff)
     days = _column(table, "declaration_date")
     test_mask = np.array([day >= cutoff for day in days], dtype=np.bool_)
     if not test_mask.any() or test_mask.all():
@@ -96,8 +93,6 @@ def run_backtest(
             f"a backtest needs declarations before and from {cutoff}; "
             f"found {int((~test_mask).sum())} before and {int(test_mask.sum())} from then"
         )
-    counts = {name: table.column(name).null_count for name in table.column_names}
-    features = available_features({n: table.num_rows - nulls for n, nulls in counts.items()})
     model = train_model(table.filter(pa.array(~test_mask)), features, options)
     test = table.filter(pa.array(test_mask))
     scores = model.predict(test)

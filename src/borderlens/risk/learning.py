@@ -18,21 +18,15 @@ import pyarrow as pa
 
 from borderlens.engine.base import Engine, Step
 from borderlens.errors import BorderLensError
-from borderlens.risk.features import FEATURE_TABLE, build_features
-from borderlens.risk.features.catalog import available_features
+from borderlens.risk.features import FEATURE_TABLE
 from borderlens.risk.metrics import Vector
 from borderlens.risk.model import RiskModel, TrainingOptions, train_model
 from borderlens.risk.model.artifact import Scores
 from borderlens.risk.policy import Policy
-from borderlens.risk.selection import Budget, ChannelRates, select_group
+from borderlens.risk.scoring import feature_rows
+from borderlens.risk.selection import SELECTION_TABLE, Budget, ChannelRates, select_group
 
 MAX_WEIGHT = 20.0
-
-PROPENSITY_SQL = """
-    SELECT f.declaration_id, f.item_no, s.propensity
-    FROM risk_feature f
-    LEFT JOIN risk_selection s ON s.declaration_id = f.declaration_id AND s.item_no = f.item_no
-    ORDER BY f.declaration_id, f.item_no"""
 
 
 def inverse_propensity(propensity: Vector) -> Vector:
@@ -43,28 +37,25 @@ def inverse_propensity(propensity: Vector) -> Vector:
     return weights
 
 
-def _features(engine: Engine, cutoff: dt.date | None, outcomes: str | None) -> pa.Table:
-    build_features(engine, cutoff, outcomes)
-    return engine.query(f"SELECT * FROM {FEATURE_TABLE} ORDER BY declaration_id, item_no")
-
-
-def _available(table: pa.Table) -> tuple[str, ...]:
-    filled = {name: table.num_rows - table.column(name).null_count for name in table.column_names}
-    return available_features(filled)
+def _propensities(engine: Engine, source: str) -> Vector:
+    """Per row of ``risk_feature`` (in `feature_rows` order), the propensity ``source`` records
+    for it, NaN where it records none."""
+    found = engine.query(f"""
+        SELECT s.propensity FROM {FEATURE_TABLE} f
+        LEFT JOIN {source} s ON s.declaration_id = f.declaration_id AND s.item_no = f.item_no
+        ORDER BY f.declaration_id, f.item_no""")
+    return np.asarray(found.column(0).to_numpy(zero_copy_only=False), np.float64)
 
 
 def retrain(engine: Engine, options: TrainingOptions | None = None) -> RiskModel:
     """Train on every recorded outcome, each weighted by its inverse selection propensity."""
-    table = _features(engine, None, None)
+    table, features = feature_rows(engine)
     propensity = (
-        np.asarray(
-            engine.query(PROPENSITY_SQL).column("propensity").to_numpy(zero_copy_only=False),
-            np.float64,
-        )
-        if engine.table_exists("risk_selection")
+        _propensities(engine, SELECTION_TABLE)
+        if engine.table_exists(SELECTION_TABLE)
         else np.full(table.num_rows, np.nan)
     )
-    return train_model(table, _available(table), options, inverse_propensity(propensity))
+    return train_model(table, features, options, inverse_propensity(propensity))
 
 
 @dataclass
@@ -179,24 +170,15 @@ def _simulate_week(
     engine: Engine, setup: _Setup, arm: _Arm, week: int, first: dt.date
 ) -> WeekResult:
     outcomes = arm.outcomes
-    table = _features(engine, first, outcomes)
+    table, features = feature_rows(engine, first, outcomes)
     days = table.column("declaration_date").to_pylist()
     end = first + dt.timedelta(days=7)
     before = np.array([day < first for day in days])
     in_week = np.array([first <= day < end for day in days])
-    propensity = np.asarray(
-        engine.query(f"""
-            SELECT o.propensity FROM risk_feature f
-            LEFT JOIN {outcomes} o
-              ON o.declaration_id = f.declaration_id AND o.item_no = f.item_no
-            ORDER BY f.declaration_id, f.item_no""")
-        .column(0)
-        .to_numpy(zero_copy_only=False),
-        np.float64,
-    )
+    propensity = _propensities(engine, outcomes)
     weights = inverse_propensity(propensity)
     history = table.filter(pa.array(before))
-    model = train_model(history, _available(table), setup.options, weights[before])
+    model = train_model(history, features, setup.options, weights[before])
     week_rows = table.filter(pa.array(in_week))
     scores = model.predict(week_rows)
     duty = np.nan_to_num(

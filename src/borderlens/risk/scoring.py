@@ -31,9 +31,12 @@ SCORE_SCHEMA = pa.schema(
 )
 
 
-def feature_rows(engine: Engine, cutoff: dt.date | None = None) -> tuple[pa.Table, tuple[str, ...]]:
-    """Build ``risk_feature`` and return its rows with the features they carry."""
-    build_features(engine, cutoff)
+def feature_rows(
+    engine: Engine, cutoff: dt.date | None = None, outcomes: str | None = None
+) -> tuple[pa.Table, tuple[str, ...]]:
+    """Build ``risk_feature`` (see `build_features`) and return its rows, ordered by
+    declaration and item, with the features they carry."""
+    build_features(engine, cutoff, outcomes)
     table = engine.query(f"SELECT * FROM {FEATURE_TABLE} ORDER BY declaration_id, item_no")
     filled = {name: table.num_rows - table.column(name).null_count for name in table.column_names}
     return table, available_features(filled)
@@ -70,7 +73,13 @@ class ScoreSummary:
 
 def score_warehouse(engine: Engine, model: RiskModel) -> ScoreSummary:
     """Score every declaration item into ``risk_score`` (replacing the previous scores)."""
-    table, features = feature_rows(engine)
+    return score_rows(engine, model, *feature_rows(engine))
+
+
+def score_rows(
+    engine: Engine, model: RiskModel, table: pa.Table, features: tuple[str, ...]
+) -> ScoreSummary:
+    """Score rows of ``risk_feature`` that carry ``features`` into ``risk_score``."""
     model.check_features(features)
     scores = model.predict(table)
     duty = np.nan_to_num(

@@ -9,10 +9,15 @@ from borderlens.engine.base import Engine
 from borderlens.ingest.progress import Progress, no_progress
 from borderlens.risk.defaults import DEFAULT_REVENUE_SHARE, DEFAULT_SAFETY_SHARE
 from borderlens.risk.explain import explain_selection
-from borderlens.risk.model import RiskModel
+from borderlens.risk.model import RiskModel, train_model
 from borderlens.risk.policy import balanced
-from borderlens.risk.scoring import ScoreSummary, score_warehouse, train_on_warehouse
-from borderlens.risk.selection import Budget, SelectionSummary, select_declarations
+from borderlens.risk.scoring import ScoreSummary, feature_rows, score_rows
+from borderlens.risk.selection import (
+    SELECTION_TABLE,
+    Budget,
+    SelectionSummary,
+    select_declarations,
+)
 
 
 @dataclass(frozen=True)
@@ -37,16 +42,23 @@ def run_risk_stage(
     """Train on the inspections in the warehouse, score every item, select within the default
     budget (5% red, 5% of it explored) and explain every red item."""
     progress("training the risk models", 0, 4)
-    model = train_on_warehouse(engine)
+    table, features = feature_rows(engine)
+    model = train_model(table, features)
     path = model.save(model_dir / f"{model.version}.json")
     progress("scoring declarations", 1, 4)
-    scores = score_warehouse(engine, model)
+    scores = score_rows(engine, model, table, features)
     progress("selecting", 2, 4)
     selection = select_declarations(engine, balanced(revenue_share, safety_share), Budget())
     progress("explaining the red items", 3, 4)
-    red = engine.query(
-        "SELECT declaration_id, item_no FROM risk_selection WHERE channel = 'red'"
-    ).to_pylist()
-    explained = explain_selection(engine, model, [(r["declaration_id"], r["item_no"]) for r in red])
+    explained = explain_red_items(engine, model)
     progress("risk stage done", 4, 4)
-    return RiskStageSummary(model, path, scores, selection, len(explained))
+    return RiskStageSummary(model, path, scores, selection, explained)
+
+
+def explain_red_items(engine: Engine, model: RiskModel) -> int:
+    """Explain every item the last selection sent red; return how many."""
+    red = engine.query(
+        f"SELECT declaration_id, item_no FROM {SELECTION_TABLE} WHERE channel = 'red'"
+    ).to_pylist()
+    keys = [(row["declaration_id"], row["item_no"]) for row in red]
+    return len(explain_selection(engine, model, keys))

@@ -16,6 +16,7 @@ from borderlens.console import (
     print_backtest,
     print_load,
 )
+from borderlens.engine.sql import sql_literal
 from borderlens.errors import BorderLensError
 from borderlens.warehouse.session import open_warehouse
 
@@ -107,7 +108,7 @@ def backtest_kcs(
                     print_load(report)
             cutoff = engine.scalar(
                 "SELECT min(declaration_date) FROM declaration WHERE load_id = "
-                f"'{reports[1].load_id}'"
+                f"{sql_literal(reports[1].load_id)}"
             )
             if not isinstance(cutoff, dt.date):
                 raise BorderLensError(f"{test}: no declaration could be loaded")
@@ -145,7 +146,8 @@ def backtest_demo(
                     "the warehouse holds no demo-world truth; run `borderlens demo` first"
                 )
             last = engine.scalar("SELECT max(declaration_date) FROM declaration")
-            assert isinstance(last, dt.date)
+            if not isinstance(last, dt.date):
+                raise BorderLensError("the warehouse holds no declarations")
             month = last.year * 12 + last.month - test_months
             cutoff = dt.date(month // 12, month % 12 + 1, 1)
             result = run_backtest(

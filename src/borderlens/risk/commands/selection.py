@@ -78,14 +78,9 @@ def select_command(
                 seed=seed,
             )
             if explain:
-                from borderlens.risk.explain import explain_selection
+                from borderlens.risk.stage import explain_red_items
 
-                red = engine.query(
-                    "SELECT declaration_id, item_no FROM risk_selection WHERE channel = 'red'"
-                ).to_pylist()
-                model = scoring_model(engine, settings.model_dir)
-                keys = [(row["declaration_id"], row["item_no"]) for row in red]
-                explain_selection(engine, model, keys)
+                explain_red_items(engine, scoring_model(engine, settings.model_dir))
     except ValueError as error:
         raise fail(BorderLensError(str(error))) from error
     except BorderLensError as error:

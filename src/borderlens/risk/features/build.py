@@ -264,9 +264,8 @@ def build_features(
         outcomes: a table of known outcomes (declaration_id, item_no, fraud, critical) to
             use instead of the declarations' own inspection results.
     """
-    engine.run(feature_steps(cutoff, has_network=network_has_run(engine), outcomes=outcomes))
-    for table in (_BASE, _HISTORY, "_risk_reference_hs6", "_risk_reference_hs4"):
-        engine.drop(table)
-    for table in (_UNIT_VALUES, _NETWORK):
-        engine.drop(table)
+    steps = feature_steps(cutoff, has_network=network_has_run(engine), outcomes=outcomes)
+    engine.run(steps)
+    for step in steps[:-1]:
+        engine.drop(step.output)
     return engine.count(f"SELECT count(*) FROM {FEATURE_TABLE}")
