@@ -45,6 +45,7 @@ from borderlens.settings import Settings
 from borderlens.warehouse.loads import LoadReport
 from borderlens.warehouse.session import describe_warehouse, open_warehouse
 from borderlens.warehouse.status import warehouse_status
+from borderlens.web.commands import Host, Port, serve_command, serve_demo, users_app
 
 app = typer.Typer(
     help="BorderLens: find the few risky consignments among millions, and say why.",
@@ -148,12 +149,19 @@ def demo(
     ingest_only: Annotated[
         bool, typer.Option("--ingest-only", help="Stop after loading the world's files.")
     ] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Do everything but serve the workbench.")
+    ] = False,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
     quiet: Quiet = False,
 ) -> None:
-    """Generate the demo world, ingest it like real data and run every stage on it.
+    """Generate the demo world, ingest it like real data, run every stage on it, then serve
+    the workbench with the demo accounts.
 
     Entity resolution, the ownership network, then the risk stage: train, score, select within
-    a 5% budget and explain the red items.
+    a 5% budget and explain the red items. The accounts analyst, supervisor, auditor and admin
+    share the password BORDERLENS_DEMO_PASSWORD (default borderlens-demo).
     """
     from borderlens.demo.run import LaterStages, run_demo
 
@@ -191,6 +199,8 @@ def demo(
                 print_risk_stage(run.risk)
     except BorderLensError as error:
         raise fail(error) from error
+    if not (no_serve or ingest_only):
+        serve_demo(settings, host, port)
 
 
 @app.command()
@@ -383,3 +393,7 @@ app.command("select")(select_command)
 app.command("retrain")(retrain_command)
 app.command("simulate")(simulate_command)
 app.command("explain")(explain_command)
+
+# The analyst workbench (borderlens.web.commands).
+app.command("serve")(serve_command)
+app.add_typer(users_app, name="users")

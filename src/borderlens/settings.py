@@ -77,6 +77,23 @@ class Settings(BaseSettings):
         "critical frauds (public safety).",
     )
 
+    session_minutes: int = Field(
+        480,
+        gt=0,
+        description="Minutes a workbench login lasts; after them the officer signs in again.",
+    )
+    login_attempts: int = Field(
+        5,
+        gt=0,
+        description="Failed workbench sign-ins allowed per account and address in 15 minutes.",
+    )
+    demo_password: str = Field(
+        "borderlens-demo",
+        min_length=8,
+        description="Password of the demo world's accounts (analyst, supervisor, auditor, "
+        "admin); used by `borderlens demo` only.",
+    )
+
     def secrecy_list(self) -> frozenset[str] | None:
         """The configured secrecy jurisdictions, or None for the built-in list."""
         if not self.secrecy_jurisdictions:

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from borderlens.engine.base import Engine
 from borderlens.errors import SchemaVersionError
-from borderlens.warehouse.schema import TABLES, create_statement
+from borderlens.warehouse.schema import (
+    TABLES,
+    WORKBENCH_TABLES,
+    create_statement,
+    workbench_statement,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,11 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial warehouse", tuple(create_statement(table) for table in TABLES)),
+    Migration(
+        2,
+        "workbench: users, sessions, API tokens, decisions, outcomes, rule profile versions",
+        tuple(workbench_statement(table) for table in WORKBENCH_TABLES),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

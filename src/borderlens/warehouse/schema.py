@@ -232,3 +232,76 @@ TABLES: dict[str, str] = {
 def create_statement(table: str) -> str:
     """The CREATE TABLE statement for one warehouse table."""
     return f"CREATE TABLE IF NOT EXISTS {table} ({TABLES[table]}\n)"
+
+
+WORKBENCH_TABLES: dict[str, str] = {
+    "app_user": """
+    username VARCHAR,
+    role VARCHAR,
+    password_hash VARCHAR,
+    active BOOLEAN,
+    created_at TIMESTAMP,
+    created_by VARCHAR""",
+    "web_session": """
+    session_hash VARCHAR,
+    username VARCHAR,
+    csrf_token VARCHAR,
+    client VARCHAR,
+    created_at TIMESTAMP,
+    expires_at TIMESTAMP,
+    ended_at TIMESTAMP""",
+    "api_token": """
+    token_hash VARCHAR,
+    username VARCHAR,
+    label VARCHAR,
+    created_at TIMESTAMP,
+    expires_at TIMESTAMP,
+    revoked_at TIMESTAMP""",
+    "case_decision": """
+    decision_id VARCHAR,
+    declaration_id VARCHAR,
+    item_no BIGINT,
+    action VARCHAR,
+    reason VARCHAR,
+    officer VARCHAR,
+    decided_at TIMESTAMP,
+    corrects VARCHAR,
+    advice_channel VARCHAR,
+    advice_model_version VARCHAR,
+    advice_score DOUBLE,
+    advice_rules VARCHAR,
+    advice_reasons VARCHAR,
+    advice_exploration BOOLEAN,
+    overrides_advice BOOLEAN""",
+    "case_outcome": """
+    outcome_id VARCHAR,
+    declaration_id VARCHAR,
+    item_no BIGINT,
+    result VARCHAR,
+    found VARCHAR,
+    revenue_recovered DOUBLE,
+    seizure BOOLEAN,
+    critical BOOLEAN,
+    officer VARCHAR,
+    recorded_at TIMESTAMP,
+    corrects VARCHAR""",
+    "rule_profile_version": """
+    profile VARCHAR,
+    version INTEGER,
+    document VARCHAR,
+    author VARCHAR,
+    saved_at TIMESTAMP,
+    note VARCHAR""",
+}
+"""The workbench's tables (schema version 2): its users and sessions, and what officers decide.
+
+Decisions and outcomes are only ever inserted: a correction is a new row naming the row it
+corrects, so the record of who decided what, on which machine advice, stays whole.
+"""
+
+ALL_TABLES: dict[str, str] = {**TABLES, **WORKBENCH_TABLES}
+
+
+def workbench_statement(table: str) -> str:
+    """The CREATE TABLE statement for one workbench table."""
+    return f"CREATE TABLE IF NOT EXISTS {table} ({WORKBENCH_TABLES[table]}\n)"

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from borderlens.engine.base import Engine
 from borderlens.warehouse.migrations import current_version
-from borderlens.warehouse.schema import TABLES
+from borderlens.warehouse.schema import ALL_TABLES
 
 # The quoted values in a reason ("hs_code: '12AB' is not ...") differ row by row; the rest
 # says which rule failed, so reasons are grouped with their values blanked out.
@@ -54,7 +54,7 @@ def warehouse_status(engine: Engine, database: str, *, recent_loads: int = 20) -
     """Collect the status; reads only."""
     tables = [
         TableCount(table, engine.count(f"SELECT count(*) FROM {table}"))
-        for table in TABLES
+        for table in ALL_TABLES
         if engine.table_exists(table)
     ]
     loads = engine.query(

@@ -1,0 +1,75 @@
+"""Starting the workbench: open the warehouse, make sure someone can sign in, run uvicorn."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import uvicorn
+
+from borderlens.errors import BorderLensError
+from borderlens.review.accounts import count_users, create_user, find_user
+from borderlens.review.roles import Role
+from borderlens.settings import Settings
+from borderlens.warehouse.store import Store
+from borderlens.web.app import create_app
+from borderlens.web.context import Workbench
+from borderlens.web.vendor import missing_vendor_files
+
+DEMO_ACCOUNTS = tuple(Role)
+"""The demo world has one account per role, named after it."""
+
+
+@dataclass(frozen=True)
+class Address:
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+
+def ensure_demo_accounts(store: Store, password: str) -> list[str]:
+    """The accounts analyst, supervisor, auditor and admin, with ``password``; returns those
+    created now (existing ones keep their password)."""
+    created = []
+    for role in DEMO_ACCOUNTS:
+        if find_user(store, role.value) is None:
+            create_user(store, role.value, role, password, created_by="demo", client="local")
+            created.append(role.value)
+    return created
+
+
+def open_workbench(settings: Settings, *, demo: bool = False) -> Workbench:
+    """The workbench over the settings' DuckDB warehouse."""
+    if settings.engine != "duckdb":
+        raise BorderLensError(
+            "the workbench serves the DuckDB warehouse; set BORDERLENS_ENGINE=duckdb and point "
+            "BORDERLENS_DATABASE at the file the pipeline wrote"
+        )
+    missing = missing_vendor_files()
+    if missing:
+        raise BorderLensError(
+            f"the workbench's browser libraries are not installed ({', '.join(missing)}); "
+            "run `make setup` (it runs `npm ci` in src/borderlens/web/assets)"
+        )
+    return Workbench(Store(settings.database, threads=settings.duckdb_threads), settings, demo)
+
+
+def needs_first_account(bench: Workbench) -> bool:
+    return not bench.demo and count_users(bench.store) == 0
+
+
+def serve(bench: Workbench, address: Address) -> None:
+    """Serve until interrupted (Ctrl+C)."""
+    try:
+        uvicorn.run(
+            create_app(bench),
+            host=address.host,
+            port=address.port,
+            log_level="warning",
+            access_log=False,
+        )
+    finally:
+        bench.store.close()
