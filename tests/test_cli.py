@@ -81,7 +81,9 @@ def test_bad_format_choice_is_refused(tmp_path: Path) -> None:
 
 
 def test_tiny_demo_runs_end_to_end(tmp_path: Path) -> None:
-    result = borderlens(tmp_path, "demo", "--size", "tiny", "--quiet", "--out", "world")
+    result = borderlens(
+        tmp_path, "demo", "--size", "tiny", "--quiet", "--out", "world", "--no-serve"
+    )
     assert result.returncode == 0, result.stderr
     assert "Quarantine by reason" in result.stdout
     status = json.loads(borderlens(tmp_path, "status", "--json").stdout)
