@@ -100,6 +100,13 @@ class Engine(ABC):
         """Drop a table if it exists."""
 
     @abstractmethod
+    def delete_matching(
+        self, table: str, keys: str, columns: Sequence[str], condition: str = "true"
+    ) -> None:
+        """Delete the rows of ``table`` (alias ``t``) that share ``columns`` with a row of
+        ``keys`` (alias ``k``) and meet ``condition``, an SQL predicate over ``t``."""
+
+    @abstractmethod
     def close(self) -> None:
         """Release the backend."""
 

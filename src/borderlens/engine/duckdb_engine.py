@@ -154,6 +154,14 @@ class DuckDBEngine(Engine):
         self.connection.execute(f"DROP {kind} IF EXISTS {table}")
         self.connection.execute(f"DROP TABLE IF EXISTS {table}{_DATA}")
 
+    def delete_matching(
+        self, table: str, keys: str, columns: Sequence[str], condition: str = "true"
+    ) -> None:
+        joined = " AND ".join(f"t.{column} = k.{column}" for column in columns)
+        self.connection.execute(
+            f"DELETE FROM {table} AS t USING {keys} AS k WHERE {joined} AND ({condition})"
+        )
+
     def close(self) -> None:
         self.connection.close()
 

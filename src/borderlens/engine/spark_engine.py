@@ -141,6 +141,16 @@ class SparkEngine(Engine):
         else:
             self.session.sql(f"DROP TABLE IF EXISTS {table}")
 
+    def delete_matching(
+        self, table: str, keys: str, columns: Sequence[str], condition: str = "true"
+    ) -> None:
+        """Parquet tables take no DELETE: the table is rewritten without the matching rows."""
+        joined = " AND ".join(f"t.{column} = k.{column}" for column in columns)
+        kept = self.session.sql(
+            f"SELECT t.* FROM {table} t LEFT ANTI JOIN {keys} k ON {joined} AND ({condition})"
+        )
+        self._store(kept, table, "replace")
+
     def close(self) -> None:
         for view in list(self._views):
             self.drop(view)

@@ -118,10 +118,11 @@ def explain_selection(
     records = _records(explanations, dt.datetime.now(dt.UTC).replace(tzinfo=None))
     with engine.transaction():
         if engine.table_exists(EXPLANATION_TABLE):
-            engine.execute(
-                f"DELETE FROM {EXPLANATION_TABLE} AS e USING {_KEYS} AS k "
-                "WHERE e.declaration_id = k.declaration_id AND e.item_no = k.item_no "
-                f"AND e.model_version = {sql_literal(model.version)}"
+            engine.delete_matching(
+                EXPLANATION_TABLE,
+                _KEYS,
+                ("declaration_id", "item_no"),
+                f"t.model_version = {sql_literal(model.version)}",
             )
             engine.write_arrow(EXPLANATION_TABLE, records, "append")
         else:
