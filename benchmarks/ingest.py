@@ -27,12 +27,14 @@ GOAL_ROWS_PER_SECOND = 500_000
 GOAL_PEAK_BYTES = 2 * 1024**3
 # DuckDB's buffer pool limit for the run (BORDERLENS_DUCKDB_MEMORY_LIMIT in production);
 # past it DuckDB spills intermediate results to disk.
+WARM_UP_ROWS = 1_000
+WARM_UP_FIRST_ID = 900_000_000
 MEMORY_LIMIT = os.environ.get("BORDERLENS_DUCKDB_MEMORY_LIMIT", "1GB")
 
 # A KCS-layout row built from the row number; every 200th row carries one defect.
 ROWS_SQL = """
 SELECT
-    100000000 + i AS "Declaration ID",
+    {first_id} + i AS "Declaration ID",
     CASE WHEN i % 200 = 7 THEN '2999-01-01'
          ELSE strftime(DATE '2020-01-01' + CAST(i % 365 AS INTEGER), '%Y-%m-%d') END AS "Date",
     10 + i % 40 AS "Office ID",
@@ -59,14 +61,22 @@ FROM range({rows}) t(i)
 """
 
 
-def write_kcs_file(path: Path, rows: int) -> None:
+def write_kcs_file(path: Path, rows: int, first_id: int = 100_000_000) -> None:
     """A KCS-layout CSV of ``rows`` rows, written by DuckDB."""
+    rows_sql = ROWS_SQL.format(rows=rows, first_id=first_id)
     with duckdb.connect() as connection:
-        connection.execute(f"COPY ({ROWS_SQL.format(rows=rows)}) TO '{path}' (HEADER)")
+        connection.execute(f"COPY ({rows_sql}) TO '{path}' (HEADER)")
 
 
-def measure_ingest(path: Path, database: Path, memory_limit: str | None) -> dict[str, float]:
-    """Ingest in a fresh process and return seconds, counts and peak memory."""
+def measure_ingest(
+    path: Path, warm_up: Path, database: Path, memory_limit: str | None
+) -> dict[str, float]:
+    """Ingest in a fresh process and return seconds, counts and peak memory.
+
+    A small file goes first, untimed but reported: the first load of a process also pays
+    one-off costs (imports pyarrow pulls in when it first builds a table from Python rows),
+    which are not throughput.
+    """
     code = f"""
 import json, resource, time
 from pathlib import Path
@@ -75,6 +85,9 @@ from borderlens.ingest.declarations import ingest_declarations
 from borderlens.warehouse.migrations import ensure_schema
 engine = DuckDBEngine({str(database)!r}, memory_limit={memory_limit!r})
 ensure_schema(engine)
+started = time.perf_counter()
+ingest_declarations(engine, Path({str(warm_up)!r}), file_format="kcs")
+warm_up_seconds = time.perf_counter() - started
 before = resource.getrusage(resource.RUSAGE_SELF)
 cpu_before = before.ru_utime + before.ru_stime
 started = time.perf_counter()
@@ -84,7 +97,8 @@ usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu = usage.ru_utime + usage.ru_stime - cpu_before
 engine.close()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({{"seconds": seconds, "cpu_seconds": cpu, "read": report.rows_read,
+print(json.dumps({{"seconds": seconds, "cpu_seconds": cpu, "warm_up_seconds": warm_up_seconds,
+                  "read": report.rows_read,
                   "loaded": report.rows_loaded, "quarantined": report.rows_quarantined,
                   "peak_bytes": peak}}))
 """
@@ -97,8 +111,10 @@ def main(sizes: list[int]) -> int:
         for rows in sizes:
             path = Path(folder) / f"kcs_{rows}.csv"
             write_kcs_file(path, rows)
+            warm_up = Path(folder) / "kcs_warm_up.csv"
+            write_kcs_file(warm_up, WARM_UP_ROWS, first_id=WARM_UP_FIRST_ID)
             database = Path(folder) / f"bench_{rows}.duckdb"
-            figures = measure_ingest(path, database, MEMORY_LIMIT)
+            figures = measure_ingest(path, warm_up, database, MEMORY_LIMIT)
             rate = figures["read"] / figures["seconds"]
             peak_gb = figures["peak_bytes"] / 1024**3
             ok = rate >= GOAL_ROWS_PER_SECOND and figures["peak_bytes"] < GOAL_PEAK_BYTES
@@ -108,10 +124,12 @@ def main(sizes: list[int]) -> int:
                 f"{figures['seconds']:.1f} s ({figures['cpu_seconds']:.1f} CPU s), "
                 f"{rate:,.0f} rows/s, peak {peak_gb:.2f} GB, "
                 f"{figures['loaded']:,.0f} loaded, {figures['quarantined']:,.0f} quarantined, "
-                f"DuckDB memory limit {MEMORY_LIMIT} "
+                f"DuckDB memory limit {MEMORY_LIMIT}, after a {WARM_UP_ROWS:,}-row first load "
+                f"of {figures['warm_up_seconds']:.2f} s "
                 f"[{'meets' if ok else 'misses'} goal: 500,000 rows/s, < 2 GB]"
             )
             path.unlink()
+            warm_up.unlink()
             database.unlink()
     print(f"measured on {resource.getpagesize()}-byte pages, {time.strftime('%Y-%m-%d')}")
     return 1 if failures else 0

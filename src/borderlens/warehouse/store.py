@@ -50,7 +50,13 @@ class Store:
         return next(iter(found.values())) if found else None
 
     def table_exists(self, table: str) -> bool:
-        return self.engine.table_exists(table)
+        """Whether a table or view exists (asked on a cursor of its own, like every read)."""
+        found = self.value(
+            "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = ?) "
+            "+ (SELECT count(*) FROM duckdb_views() WHERE view_name = ?)",
+            [table, table],
+        )
+        return bool(found)
 
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -95,7 +95,7 @@ def create_app(bench: Workbench) -> FastAPI:
             return JSONResponse({"detail": message}, status_code=403)
         viewer = getattr(request.state, "viewer", None)
         return render(
-            request, "message.html", viewer, 403, heading="Refused", message=message.capitalize()
+            request, "message.html", viewer, 403, heading="Refused", message=f"T{message[1:]}."
         )
 
     return app

@@ -21,11 +21,17 @@ class NavItem:
 
 
 NAVIGATION: list[NavItem] = []
-"""Filled by each page module as it is imported (see ``routes/__init__.py``)."""
+"""Filled by each page module as it is imported (see ``routes/__init__.py``), kept in the
+order of ``NAVIGATION_ORDER`` whatever the order of the imports."""
+
+NAVIGATION_ORDER = ("/queue", "/kpis", "/audit", "/rules", "/users")
+"""The officer's daily work first, then oversight, then administration."""
 
 
 def add_navigation(label: str, path: str, permission: Permission) -> None:
     NAVIGATION.append(NavItem(label, path, permission))
+    order = {path: index for index, path in enumerate(NAVIGATION_ORDER)}
+    NAVIGATION.sort(key=lambda item: order.get(item.path, len(order)))
 
 
 def home_path(viewer: Viewer) -> str:

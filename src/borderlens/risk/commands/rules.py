@@ -9,6 +9,7 @@ import typer
 
 from borderlens.cli_common import Quiet, fail, settings_for
 from borderlens.console import (
+    console,
     print_rule_hits,
     print_rules,
 )
@@ -34,17 +35,38 @@ def rules_check(
 
 @rules_app.command("apply")
 def rules_apply(
-    profiles: Annotated[list[Path], typer.Argument(help="Rule profiles (YAML) to apply.")],
+    profiles: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Rule profiles (YAML files or names of profiles kept in the workbench); "
+            "none: the newest version of every profile the workbench keeps.",
+            show_default=False,
+        ),
+    ] = None,
+    as_written: Annotated[
+        bool,
+        typer.Option(
+            "--as-written",
+            help="Apply the files given as they are, even where the workbench keeps a "
+            "newer version of their profile.",
+        ),
+    ] = False,
     quiet: Quiet = False,
 ) -> None:
     """Apply rule profiles to the declarations' features (table risk_rule_hit); `borderlens
     select` then sends every hit to its rule's channel."""
-    from borderlens.risk.rules import evaluate_rules
+    from borderlens.risk.rules import apply_profiles
+    from borderlens.risk.rules.versions import choose_profiles
 
     settings = settings_for(quiet)
     try:
         with open_warehouse(settings) as engine:
-            summary = evaluate_rules(engine, profiles, refresh_features=True)
+            chosen = choose_profiles(engine, profiles or [], as_written=as_written)
+            for found in chosen:
+                console.print(f"applying {found.source}", soft_wrap=True)
+            summary = apply_profiles(
+                engine, [found.profile for found in chosen], refresh_features=True
+            )
     except BorderLensError as error:
         raise fail(error) from error
     print_rule_hits(summary)

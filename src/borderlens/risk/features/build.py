@@ -34,17 +34,40 @@ _NETWORK = "_risk_network"
 _EARLIER = "RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 DAY PRECEDING"
 
 
+_WORKBENCH_OUTCOMES = """
+    SELECT declaration_id, item_no, result, critical FROM (
+        SELECT o.declaration_id, o.item_no, o.result, o.critical,
+            row_number() OVER (PARTITION BY o.declaration_id, o.item_no
+                               ORDER BY o.recorded_at DESC, o.outcome_id DESC) AS newest
+        FROM case_outcome o LEFT JOIN case_outcome c ON c.corrects = o.outcome_id
+        WHERE c.outcome_id IS NULL
+    ) recorded WHERE newest = 1"""
+"""Per item, the current outcome officers recorded in the workbench: the newest
+``case_outcome`` row that no other row corrects (corrections are new rows naming the row
+they replace)."""
+
+
 def _base_sql(cutoff: dt.date | None, outcomes: str | None) -> str:
     """Declarations typed, with the outcomes known at the time.
 
-    Outcomes come from the declarations' own inspection results, or from ``outcomes`` (a
+    Outcomes come from the declarations' own inspection results, overridden by the current
+    outcome an officer recorded in the workbench when there is one, or from ``outcomes`` (a
     table of declaration_id, item_no, fraud, critical) when a simulation keeps its own.
     """
     before = f"d.declaration_date < DATE {sql_literal(cutoff.isoformat())}" if cutoff else "true"
     if outcomes is None:
-        source = "declaration d"
-        known = f"(d.inspected AND d.fraud_label IS NOT NULL AND {before})"
-        fraud, critical = "d.fraud_label = 1", "d.critical_fraud_label = 2"
+        source = (
+            f"declaration d LEFT JOIN ({_WORKBENCH_OUTCOMES}) w "
+            "ON w.declaration_id = d.declaration_id AND w.item_no = d.item_no"
+        )
+        recorded = "w.declaration_id IS NOT NULL"
+        inspected = "(d.inspected AND d.fraud_label IS NOT NULL)"
+        known = f"(({recorded} OR {inspected}) AND {before})"
+        fraud = f"(CASE WHEN {recorded} THEN w.result = 'hit' ELSE d.fraud_label = 1 END)"
+        critical = (
+            f"(CASE WHEN {recorded} THEN coalesce(w.critical, false) "
+            "ELSE d.critical_fraud_label = 2 END)"
+        )
     else:
         source = (
             f"declaration d LEFT JOIN {outcomes} o "

@@ -61,12 +61,12 @@ def _rule_lines(node: yaml.Node | None) -> tuple[int, ...]:
     return ()
 
 
-def _yaml_problem(path: Path, error: yaml.YAMLError) -> str:
+def _yaml_problem(origin: str, error: yaml.YAMLError) -> str:
     """PyYAML's error on one line, with the file's name instead of "<unicode string>"."""
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
         mark = error.problem_mark
-        return f"{path}: line {mark.line + 1}, column {mark.column + 1}: {error.problem}"
-    return f"{path}: not valid YAML: {error}"
+        return f"{origin}: line {mark.line + 1}, column {mark.column + 1}: {error.problem}"
+    return f"{origin}: not valid YAML: {error}"
 
 
 def read_document(path: Path) -> Document:
@@ -77,12 +77,21 @@ def read_document(path: Path) -> Document:
         raise RuleProfileError(f"{path}: no such rule profile") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleProfileError(f"{path}: cannot be read as UTF-8 text: {exc}") from None
-    loader = _StrictLoader(text)
+    return parse_document(text, str(path))
+
+
+def parse_document(text: str, origin: str) -> Document:
+    """Parse YAML text; ``origin`` names it in errors (a file, or a profile version kept in
+    the warehouse)."""
+    try:
+        loader = _StrictLoader(text)  # the reader refuses control characters already here
+    except yaml.YAMLError as exc:
+        raise RuleProfileError(_yaml_problem(origin, exc)) from None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        raise RuleProfileError(_yaml_problem(path, exc)) from None
+        raise RuleProfileError(_yaml_problem(origin, exc)) from None
     finally:
         loader.dispose()
     return Document(data, _rule_lines(node))

@@ -15,7 +15,7 @@ from pathlib import Path
 from borderlens.errors import RuleProfileError
 from borderlens.risk.rules.columns import RULE_COLUMNS, ColumnKind
 from borderlens.risk.rules.conditions import InvalidField, column_of, parse_conditions, parse_date
-from borderlens.risk.rules.document import read_document
+from borderlens.risk.rules.document import Document, parse_document, read_document
 from borderlens.risk.rules.profile import CHANNELS, Channel, Placeholder, Profile, ReasonPart, Rule
 
 RULE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
@@ -128,7 +128,7 @@ def _where(data: object, index: int, line: int) -> str:
 
 
 def _rules(
-    path: Path, items: list[object], lines: tuple[int, ...], columns: Mapping[str, ColumnKind]
+    origin: str, items: list[object], lines: tuple[int, ...], columns: Mapping[str, ColumnKind]
 ) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     first_index: dict[str, int] = {}
@@ -140,15 +140,37 @@ def _rules(
             rule = _rule(data, index, line, columns)
         except InvalidField as exc:
             where = _where(data, index, line)
-            raise RuleProfileError(f"{path}: {where}: {exc.field}: {exc.problem}") from None
+            raise RuleProfileError(f"{origin}: {where}: {exc.field}: {exc.problem}") from None
         if rule.id in first_index:
             raise RuleProfileError(
-                f"{path}: {rule.label}: id: '{rule.id}' is also rule #{first_index[rule.id]}; "
+                f"{origin}: {rule.label}: id: '{rule.id}' is also rule #{first_index[rule.id]}; "
                 "give each rule its own id (raise 'version' to change a rule)"
             )
         first_index[rule.id] = index
         rules.append(rule)
     return tuple(rules)
+
+
+def _profile(document: Document, source: Path | str, columns: Mapping[str, ColumnKind]) -> Profile:
+    data = document.data
+    if not isinstance(data, dict):
+        raise RuleProfileError(f"{source}: a profile is a mapping with name and rules")
+    unknown = _unknown_keys(data, _PROFILE_KEYS)
+    if unknown:
+        raise RuleProfileError(
+            f"{source}: '{unknown}' is not a profile field; "
+            f"a profile has {', '.join(_PROFILE_KEYS)}"
+        )
+    name, description = data.get("name"), data.get("description", "")
+    if not isinstance(name, str) or not name.strip():
+        raise RuleProfileError(f"{source}: name: missing; give the profile a name")
+    if not isinstance(description, str):
+        raise RuleProfileError(f"{source}: description: write it as text")
+    items = data.get("rules")
+    if not isinstance(items, list) or not items:
+        raise RuleProfileError(f"{source}: rules: give a list of at least one rule")
+    rules = _rules(str(source), items, document.rule_lines, columns)
+    return Profile(name.strip(), source, rules, description.strip())
 
 
 def load_profile(path: Path | str, columns: Mapping[str, ColumnKind] = RULE_COLUMNS) -> Profile:
@@ -162,22 +184,21 @@ def load_profile(path: Path | str, columns: Mapping[str, ColumnKind] = RULE_COLU
         RuleProfileError: naming the file, the rule and the field at fault.
     """
     path = Path(path)
-    document = read_document(path)
-    data = document.data
-    if not isinstance(data, dict):
-        raise RuleProfileError(f"{path}: a profile is a mapping with name and rules")
-    unknown = _unknown_keys(data, _PROFILE_KEYS)
-    if unknown:
-        raise RuleProfileError(
-            f"{path}: '{unknown}' is not a profile field; a profile has {', '.join(_PROFILE_KEYS)}"
-        )
-    name, description = data.get("name"), data.get("description", "")
-    if not isinstance(name, str) or not name.strip():
-        raise RuleProfileError(f"{path}: name: missing; give the profile a name")
-    if not isinstance(description, str):
-        raise RuleProfileError(f"{path}: description: write it as text")
-    items = data.get("rules")
-    if not isinstance(items, list) or not items:
-        raise RuleProfileError(f"{path}: rules: give a list of at least one rule")
-    rules = _rules(path, items, document.rule_lines, columns)
-    return Profile(name.strip(), path, rules, description.strip())
+    return _profile(read_document(path), path, columns)
+
+
+def parse_profile(
+    text: str, origin: str, columns: Mapping[str, ColumnKind] = RULE_COLUMNS
+) -> Profile:
+    """Check a rule profile given as YAML text, as `load_profile` checks a file.
+
+    Args:
+        text: the YAML document.
+        origin: what errors call it, e.g. ``"profile baseline"`` for a version the workbench
+            keeps in the warehouse; it becomes the profile's ``path``.
+        columns: the columns rules may read, with their kinds.
+
+    Raises:
+        RuleProfileError: naming ``origin``, the rule, its line and the field at fault.
+    """
+    return _profile(parse_document(text, origin), origin, columns)

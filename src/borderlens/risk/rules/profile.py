@@ -105,9 +105,10 @@ class Rule:
 
 @dataclass(frozen=True)
 class Profile:
-    """A named set of rules read from one YAML file."""
+    """A named set of rules read from one YAML file, or from YAML text the workbench keeps in
+    the warehouse: ``path`` is the file, or the text's name in errors (``profile baseline``)."""
 
     name: str
-    path: Path
+    path: Path | str
     rules: tuple[Rule, ...]
     description: str = ""

@@ -5,10 +5,28 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from borderlens.web.routes import account, signin, users
+from borderlens.web.routes import (
+    account,
+    audit,
+    cases,
+    casework,
+    entities,
+    kpis,
+    queue,
+    rules,
+    signin,
+    users,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     signin.router,
+    queue.router,
+    cases.router,
+    casework.router,
+    entities.router,
+    rules.router,
+    kpis.router,
+    audit.router,
     users.router,
     account.router,
 )

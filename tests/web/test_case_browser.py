@@ -1,0 +1,115 @@
+"""The queue and a case in Debian's Chromium against a real ``borderlens serve`` process: the
+reasons are listed, cytoscape drew the diagram, Leaflet drew the countries, and nothing was
+fetched from anywhere but the server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from tests.review.conftest import DEMO_PASSWORD, CaseWorld, case_world_of
+from tests.web.conftest import free_port
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def case_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """``borderlens serve`` in its own process over a copy of the case world."""
+    world: CaseWorld = case_world_of(request)
+    folder = tmp_path_factory.mktemp("case-server")
+    database = folder / "cases.duckdb"
+    shutil.copy(world.database, database)
+    port, log = free_port(), folder / "server.log"
+    environment = {
+        **os.environ,
+        "BORDERLENS_DATABASE": str(database),
+        "BORDERLENS_MODEL_DIR": str(world.model_dir),
+    }
+    command = [sys.executable, "-m", "borderlens", "serve", "--host", "127.0.0.1"]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)],
+            cwd=folder,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the server did not start:\n{log.read_text(errors='replace')}")
+            try:
+                if httpx.get(f"{url}/login", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_an_analyst_opens_a_case_from_the_queue(
+    case_server: str, chromium: Browser, tmp_path: pytest.TempPathFactory
+) -> None:
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(15_000)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(f"{case_server}/login")
+        page.fill("input[name=username]", "analyst")
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{case_server}/queue")
+        rows = page.locator("#queue-table tbody tr[data-declaration-id][data-item-no]")
+        assert rows.count() == 50
+        page.screenshot(path=str(tmp_path / "queue.png"))
+        first = rows.first
+        declaration_id = first.get_attribute("data-declaration-id")
+        item_no = first.get_attribute("data-item-no")
+        first.locator("td").nth(3).click()
+        page.wait_for_url(f"{case_server}/cases/{declaration_id}/{item_no}")
+        page.wait_for_load_state("networkidle")
+
+        assert page.locator("#case-reasons #model-factors tbody tr").count() > 0
+        assert page.locator("#case-reasons").inner_text().count("Fraud probability") == 1
+        diagram = page.locator("#ownership-diagram[data-node-count]")
+        diagram.wait_for()
+        nodes = int(diagram.get_attribute("data-node-count") or 0)
+        assert nodes >= 2, "importer and seller at least"
+        assert page.evaluate("document.querySelector('#ownership-diagram canvas') !== null")
+        page.locator("#route-map[data-ready=true]").wait_for()
+        assert page.locator("#route-map svg path").count() > 100, "the countries are drawn"
+        assert page.locator("#route-map .leaflet-interactive").count() > 100
+        page.screenshot(path=str(tmp_path / "case.png"), full_page=True)
+    finally:
+        context.close()
+    assert errors == []
+    strangers = [url for url in requested if urlsplit(url).hostname not in ("127.0.0.1", None)]
+    assert strangers == [], f"requests left the server: {strangers}"
