@@ -1,10 +1,9 @@
 """The review queue: the declaration items the last selection routed to a channel, with the
 reason each was picked.
 
-Filters and the sort run on ``risk_selection`` alone (joined to ``declaration`` only when the
-officer searches by importer or HS code, or sorts by declared value), one page is cut with
-LIMIT, and only that page's rows are looked up in ``declaration``, ``risk_explanation`` and
-``risk_rule_hit``: a queue of 50,000 items over a million declarations stays quick.
+Filters, the sort and the page run on ``review_queue`` (see ``queue_table``), which already
+holds what a row shows; only the page's decisions are looked up: a queue of 50,000 items
+over a million declarations stays quick.
 """
 
 from __future__ import annotations
@@ -14,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from borderlens.review.queue_table import CHANNEL_RANK, QUEUE_TABLE, ensure_queue_table
 from borderlens.review.reasons import picker_kind, top_reason
-from borderlens.risk.explain import EXPLANATION_TABLE
-from borderlens.risk.selection import RULE_HIT_TABLE, SELECTION_TABLE
+from borderlens.risk.selection import SELECTION_TABLE
 from borderlens.warehouse.store import Row, Store
 
 PAGE_SIZE = 50
@@ -28,7 +27,7 @@ STATUSES = ("undecided", "decided")
 SORTS = {
     "probability": "s.fraud_probability",
     "date": "s.declaration_date",
-    "value": "d.item_value",
+    "value": "s.item_value",
     "office": "s.office_id",
 }
 _PICKER_SQL = {
@@ -44,9 +43,6 @@ _SELECTED = (
     "declaration_id", "item_no", "declaration_date", "office_id", "fraud_probability", "channel"
 )  # fmt: skip
 _DETAILS = ("importer_id", "importer_name", "hs_code", "origin_country", "item_value", "currency")
-_DECLARATION_JOIN = (
-    "LEFT JOIN declaration d ON d.declaration_id = s.declaration_id AND d.item_no = s.item_no"
-)
 
 
 def escape_like(text: str) -> str:
@@ -169,10 +165,15 @@ class QueuePage:
     summary: QueueSummary
 
 
-def _conditions(store: Store, wanted: QueueFilter) -> tuple[list[str], list[Any], bool]:
-    """WHERE clauses and parameters, and whether they read ``declaration``."""
-    clauses = [f"s.channel IN ({', '.join('?' for _ in wanted.channels)})"]
-    params: list[Any] = list(wanted.channels)
+def _conditions(store: Store, wanted: QueueFilter) -> tuple[list[str], list[Any]]:
+    """WHERE clauses and parameters. The channel's rank is given as a range too: the queue
+    table is ordered by it, so the row groups of other channels are skipped unread."""
+    ranks = [CHANNEL_RANK[channel] for channel in wanted.channels]
+    clauses = [
+        f"s.channel_rank IN ({', '.join('?' for _ in ranks)})",
+        "s.channel_rank BETWEEN ? AND ?",
+    ]
+    params: list[Any] = [*ranks, min(ranks), max(ranks)]
     if wanted.office:
         clauses.append("s.office_id = ?")
         params.append(wanted.office)
@@ -183,25 +184,21 @@ def _conditions(store: Store, wanted: QueueFilter) -> tuple[list[str], list[Any]
     if wanted.search:
         pattern = escape_like(wanted.search)
         clauses.append(
-            "(s.declaration_id ILIKE ? ESCAPE '\\' OR d.importer_id ILIKE ? ESCAPE '\\' "
-            "OR d.hs_code LIKE ? ESCAPE '\\')"
+            "(s.declaration_id ILIKE ? ESCAPE '\\' OR s.importer_id ILIKE ? ESCAPE '\\' "
+            "OR s.hs_code LIKE ? ESCAPE '\\')"
         )
         params += [f"%{pattern}%", f"{pattern}%", f"{pattern}%"]
-    return clauses, params, bool(wanted.search)
+    return clauses, params
 
 
-def _page_keys(store: Store, wanted: QueueFilter) -> tuple[list[Row], int]:
-    """The selection rows of the page, in order, and how many rows match in all."""
-    clauses, params, searched = _conditions(store, wanted)
-    sort_joins = searched or wanted.sort == "value"
-    source = f"{SELECTION_TABLE} s {_DECLARATION_JOIN if sort_joins else ''}"
+def _page_rows(store: Store, wanted: QueueFilter) -> tuple[list[Row], int]:
+    """The queue rows of the page, in order, and how many rows match in all."""
+    clauses, params = _conditions(store, wanted)
     where = " AND ".join(clauses)
-    total = int(store.value(f"SELECT count(*) FROM {source} WHERE {where}", params) or 0)
+    total = int(store.value(f"SELECT count(*) FROM {QUEUE_TABLE} s WHERE {where}", params) or 0)
     direction = "DESC" if wanted.descending else "ASC"
     rows = store.rows(
-        f"""SELECT s.declaration_id, s.item_no, s.declaration_date, s.office_id,
-               s.fraud_probability, s.channel, s.picked_by, s.model_version
-        FROM {source} WHERE {where}
+        f"""SELECT * FROM {QUEUE_TABLE} s WHERE {where}
         ORDER BY {SORTS[wanted.sort]} {direction} NULLS LAST, s.declaration_id, s.item_no
         LIMIT ? OFFSET ?""",
         [*params, PAGE_SIZE, (wanted.page - 1) * PAGE_SIZE],
@@ -209,45 +206,33 @@ def _page_keys(store: Store, wanted: QueueFilter) -> tuple[list[Row], int]:
     return rows, total
 
 
-def _by_key(rows: list[Row]) -> dict[tuple[str, int], list[Row]]:
-    found: dict[tuple[str, int], list[Row]] = {}
-    for row in rows:
-        found.setdefault((row["declaration_id"], row["item_no"]), []).append(row)
-    return found
-
-
-def _lookup(store: Store, table: str, columns: str, ids: list[str], extra: str = "") -> Any:
-    """Rows of ``table`` for the page's declarations, by (declaration_id, item_no)."""
-    if not ids or not store.table_exists(table):
-        return {}
-    return _by_key(
-        store.rows(
-            f"SELECT declaration_id, item_no, {columns} FROM {table} "
-            f"WHERE declaration_id = ANY(?::VARCHAR[]) {extra}",
-            [ids],
-        )
+def _decided(store: Store, ids: list[str]) -> set[tuple[str, int]]:
+    """The page's items that carry a decision."""
+    if not ids or not store.table_exists("case_decision"):
+        return set()
+    found = store.rows(
+        "SELECT DISTINCT declaration_id, item_no FROM case_decision "
+        "WHERE declaration_id = ANY(?::VARCHAR[])",
+        [ids],
     )
+    return {(row["declaration_id"], row["item_no"]) for row in found}
 
 
-def _rows(store: Store, keys: list[Row]) -> list[QueueRow]:
-    """The page's rows with their declaration details and top reason."""
-    ids = sorted({row["declaration_id"] for row in keys})
-    details = _lookup(store, "declaration", ", ".join(_DETAILS), ids)
-    factors = _lookup(store, EXPLANATION_TABLE, "model_version, text", ids, "AND rank = 1")
-    hits = _lookup(store, RULE_HIT_TABLE, "rule_id, reason", ids, "ORDER BY rule_id")
-    decided = _lookup(store, "case_decision", "decision_id", ids)
+def _rows(store: Store, page: list[Row]) -> list[QueueRow]:
+    """The page's rows with their top reason."""
+    decided = _decided(store, sorted({row["declaration_id"] for row in page}))
     result = []
-    for row in keys:
+    for row in page:
         key, picked = (row["declaration_id"], row["item_no"]), row["picked_by"] or ""
-        detail = details.get(key, [{}])[0]
-        versions = [f for f in factors.get(key, []) if f["model_version"] == row["model_version"]]
-        reason, source = top_reason(
-            picked, versions[0] if versions else None, hits.get(key, []), row["model_version"]
+        factor = (
+            {"model_version": row["model_version"], "text": row["factor_text"]}
+            if row["factor_text"]
+            else None
         )
+        reason, source = top_reason(picked, factor, row["rule_hits"] or [], row["model_version"])
         result.append(
             QueueRow(
-                **{name: row[name] for name in _SELECTED},
-                **{name: detail.get(name) for name in _DETAILS},
+                **{name: row[name] for name in (*_SELECTED, *_DETAILS)},
                 picked_by=picker_kind(picked),
                 picked_by_detail=picked,
                 exploration=picked == "exploration",
@@ -261,20 +246,27 @@ def _rows(store: Store, keys: list[Row]) -> list[QueueRow]:
 
 
 def queue_summary(store: Store, channels: tuple[str, ...]) -> QueueSummary:
-    """Items per channel, and per office and channel within ``channels``."""
+    """Items per channel, and per office and channel within ``channels`` (counted once per
+    build of the queue table)."""
+    checked = store.memo.get("review_queue")
+    counted = store.memo.get("review_queue_counts")
+    if not (isinstance(counted, tuple) and counted[0] is checked):
+        rows = store.rows(
+            f"SELECT coalesce(office_id, '') AS office_id, channel, count(*) AS items "
+            f"FROM {QUEUE_TABLE} GROUP BY ALL"
+        )
+        counted = (checked, rows)
+        store.memo["review_queue_counts"] = counted
     by_channel = dict.fromkeys(CHANNELS, 0)
     offices: dict[str, dict[str, int]] = {}
-    for row in store.rows(
-        f"SELECT coalesce(office_id, '') AS office_id, channel, count(*) AS items "
-        f"FROM {SELECTION_TABLE} GROUP BY ALL"
-    ):
+    for row in counted[1]:
         by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + int(row["items"])
         if row["channel"] in channels:
             offices.setdefault(row["office_id"], {})[row["channel"]] = int(row["items"])
-    counted = [OfficeCount(office, found, sum(found.values())) for office, found in offices.items()]
+    totals = [OfficeCount(office, found, sum(found.values())) for office, found in offices.items()]
     return QueueSummary(
         {channel: by_channel[channel] for channel in CHANNELS},
-        sorted(counted, key=lambda office: (-office.total, office.office_id)),
+        sorted(totals, key=lambda office: (-office.total, office.office_id)),
     )
 
 
@@ -282,11 +274,12 @@ def read_queue(store: Store, wanted: QueueFilter) -> QueuePage:
     """One page of the queue under ``wanted``."""
     if not store.table_exists(SELECTION_TABLE):
         return QueuePage(False, [], 0, 1, 1, PAGE_SIZE, QueueSummary())
-    keys, total = _page_keys(store, wanted)
+    ensure_queue_table(store)
+    rows, total = _page_rows(store, wanted)
     pages = max(1, -(-total // PAGE_SIZE))
     return QueuePage(
         True,
-        _rows(store, keys),
+        _rows(store, rows),
         total,
         wanted.page,
         pages,

@@ -28,6 +28,9 @@ class Store:
         self.engine = DuckDBEngine(database, threads=threads)
         ensure_schema(self.engine)
         self._write_lock = threading.Lock()
+        # What read models derived from the warehouse, and when (see review/queue_table.py).
+        self.memo: dict[str, object] = {}
+        self._existing: set[str] = set()
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Every row of a query, as dicts keyed by column name."""
@@ -50,12 +53,19 @@ class Store:
         return next(iter(found.values())) if found else None
 
     def table_exists(self, table: str) -> bool:
-        """Whether a table or view exists (asked on a cursor of its own, like every read)."""
+        """Whether a table or view exists (asked on a cursor of its own, like every read).
+
+        Tables are not dropped under a running server, so a table once found is not asked
+        for again."""
+        if table in self._existing:
+            return True
         found = self.value(
             "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = ?) "
             "+ (SELECT count(*) FROM duckdb_views() WHERE view_name = ?)",
             [table, table],
         )
+        if found:
+            self._existing.add(table)
         return bool(found)
 
     @contextmanager

@@ -1,0 +1,94 @@
+"""The review queue's own table: the last selection joined once to what its rows show.
+
+Every queue page used to join a million-row selection to the declarations, the explanations
+and the rule hits. ``review_queue`` holds that join, red items first and each channel by fraud
+probability, so a page is one scan of one narrow table whose row groups of other channels are
+skipped. It is rebuilt when the selection or the rule hits change (checked at most every few
+seconds). Explanations written later, when an officer opens an unexplained case, show in the
+queue from the next rebuild; the case page always shows them at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from borderlens.engine.sql import sql_literal
+from borderlens.risk.explain import EXPLANATION_TABLE
+from borderlens.risk.selection import RULE_HIT_TABLE, SELECTION_TABLE
+from borderlens.warehouse.store import Store
+
+QUEUE_TABLE = "review_queue"
+CHANNEL_RANK = {"red": 1, "yellow": 2, "blue": 3, "green": 4}
+RECHECK_SECONDS = 5.0
+"""How long a page trusts the last check that the queue table matches the selection."""
+_MEMO = "review_queue"
+
+
+@dataclass
+class _Checked:
+    stamp: str
+    at: float
+
+
+_lock = threading.Lock()
+
+
+def _stamp(store: Store) -> str:
+    """What the queue table was built from: the selection's time and size, and the rule hits'."""
+    parts = [
+        store.value(
+            f"SELECT CAST(max(selected_at) AS VARCHAR) || '/' || count(*) FROM {SELECTION_TABLE}"
+        )
+    ]
+    if store.table_exists(RULE_HIT_TABLE):
+        hits = f"SELECT CAST(max(evaluated_at) AS VARCHAR) || '/' || count(*) FROM {RULE_HIT_TABLE}"
+        parts.append(store.value(hits))
+    return "|".join(str(part) for part in parts)
+
+
+def _build_sql(store: Store, stamp: str) -> str:
+    rank = " ".join(f"WHEN '{channel}' THEN {value}" for channel, value in CHANNEL_RANK.items())
+    factor, factor_join = "NULL::VARCHAR AS factor_text", ""
+    if store.table_exists(EXPLANATION_TABLE):
+        factor = "e.text AS factor_text"
+        factor_join = (
+            f"LEFT JOIN {EXPLANATION_TABLE} e ON e.declaration_id = s.declaration_id "
+            "AND e.item_no = s.item_no AND e.rank = 1 AND e.model_version = s.model_version"
+        )
+    hits, hits_join = "NULL AS rule_hits", ""
+    if store.table_exists(RULE_HIT_TABLE):
+        hits = "h.rule_hits"
+        hits_join = (
+            "LEFT JOIN (SELECT declaration_id, item_no, list({'rule_id': rule_id, 'reason': "
+            f"reason}} ORDER BY rule_id) AS rule_hits FROM {RULE_HIT_TABLE} GROUP BY ALL) h "
+            "ON h.declaration_id = s.declaration_id AND h.item_no = s.item_no"
+        )
+    return f"""
+    CREATE OR REPLACE TABLE {QUEUE_TABLE} AS
+    SELECT s.declaration_id, s.item_no, s.declaration_date, s.office_id, s.fraud_probability,
+        s.channel, CASE s.channel {rank} ELSE 5 END AS channel_rank, s.picked_by,
+        s.model_version, d.importer_id, d.importer_name, d.hs_code, d.origin_country,
+        d.item_value, d.currency, {factor}, {hits}, {sql_literal(stamp)} AS stamp
+    FROM {SELECTION_TABLE} s
+    LEFT JOIN declaration d ON d.declaration_id = s.declaration_id AND d.item_no = s.item_no
+    {factor_join} {hits_join}
+    ORDER BY channel_rank, s.fraud_probability DESC NULLS LAST"""
+
+
+def ensure_queue_table(store: Store) -> None:
+    """Make ``review_queue`` match the current selection, rebuilding it when it does not."""
+    with _lock:
+        checked = store.memo.get(_MEMO)
+        now = time.monotonic()
+        if isinstance(checked, _Checked) and now - checked.at < RECHECK_SECONDS:
+            return
+        stamp = _stamp(store)
+        built = checked.stamp if isinstance(checked, _Checked) else None
+        if built is None and store.table_exists(QUEUE_TABLE):
+            built = store.value(f"SELECT any_value(stamp) FROM {QUEUE_TABLE}")
+        if built != stamp:
+            with store.exclusive() as engine:
+                engine.execute(_build_sql(store, stamp))
+        store.memo[_MEMO] = _Checked(stamp, now)
