@@ -20,7 +20,7 @@ from tests.review.conftest import DEMO_PASSWORD, CaseWorld, case_world_of
 from tests.web.conftest import free_port
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 VIEWPORT = {"width": 1400, "height": 900}
 
@@ -113,3 +113,50 @@ def test_an_analyst_opens_a_case_from_the_queue(
     assert errors == []
     strangers = [url for url in requested if urlsplit(url).hostname not in ("127.0.0.1", None)]
     assert strangers == [], f"requests left the server: {strangers}"
+
+
+def _signed_in(chromium: Browser, url: str, username: str) -> Page:
+    page = chromium.new_context(viewport=VIEWPORT).new_page()
+    page.context.set_default_timeout(15_000)
+    page.goto(f"{url}/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def _seizures(page: Page, url: str) -> int:
+    page.goto(f"{url}/kpis")
+    return int(page.locator(".kpi-card.security strong").first.inner_text().replace(",", ""))
+
+
+def test_an_outcome_recorded_in_the_browser_shows_in_the_kpis_and_the_audit_trail(
+    case_server: str, chromium: Browser
+) -> None:
+    supervisor = _signed_in(chromium, case_server, "supervisor")
+    analyst = _signed_in(chromium, case_server, "analyst")
+    try:
+        before = _seizures(supervisor, case_server)
+        first = analyst.locator("#queue-table tbody tr[data-declaration-id]").first
+        declaration_id = first.get_attribute("data-declaration-id") or ""
+        first.locator("td").nth(3).click()
+        analyst.locator("#decision-form input[value=inspect]").check()
+        analyst.locator("#decision-form button[type=submit]").click()
+        analyst.locator(".casework .note").wait_for()
+        assert analyst.locator(".casework .note").inner_text().startswith("Decision recorded")
+        outcome = analyst.locator("#outcome-form")
+        outcome.locator("input[name=result][value=hit]").check()
+        outcome.locator("textarea[name=found]").fill("undeclared second pallet")
+        outcome.locator("input[name=revenue_recovered]").fill("1234.5")
+        outcome.locator("input[name=seizure][value=yes]").check()
+        outcome.locator("button[type=submit]").click()
+        analyst.locator("#outcome-history li.current").wait_for()
+
+        assert _seizures(supervisor, case_server) == before + 1
+        supervisor.goto(f"{case_server}/audit")
+        trail = supervisor.locator("#decision-trail tbody tr").first.inner_text()
+        assert declaration_id in trail and "analyst" in trail and "hit" in trail
+    finally:
+        supervisor.context.close()
+        analyst.context.close()

@@ -19,7 +19,8 @@ class Permission(StrEnum):
     JUDGE_MATCHES = "confirm or reject entity matches"
     VIEW_KPIS = "view KPIs"
     VIEW_RULES = "view rule profiles"
-    EDIT_RULES = "edit rule profiles and budgets"
+    EDIT_RULES = "edit rule profiles"
+    EDIT_BUDGETS = "set inspection budgets"
     VIEW_AUDIT = "view the audit trail"
     MANAGE_USERS = "manage accounts"
 
@@ -34,6 +35,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_KPIS,
             Permission.VIEW_RULES,
             Permission.EDIT_RULES,
+            Permission.EDIT_BUDGETS,
             Permission.VIEW_AUDIT,
         }
     ),

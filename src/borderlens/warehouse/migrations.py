@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from borderlens.engine.base import Engine
 from borderlens.errors import SchemaVersionError
 from borderlens.warehouse.schema import (
+    BUDGET_TABLES,
     TABLES,
     WORKBENCH_TABLES,
     create_statement,
@@ -30,6 +31,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "workbench: users, sessions, API tokens, decisions, outcomes, rule profile versions",
         tuple(workbench_statement(table) for table in WORKBENCH_TABLES),
+    ),
+    Migration(
+        3,
+        "inspection budgets set in the workbench",
+        tuple(workbench_statement(table) for table in BUDGET_TABLES),
     ),
 )
 

@@ -299,9 +299,25 @@ Decisions and outcomes are only ever inserted: a correction is a new row naming 
 corrects, so the record of who decided what, on which machine advice, stays whole.
 """
 
-ALL_TABLES: dict[str, str] = {**TABLES, **WORKBENCH_TABLES}
+BUDGET_TABLES: dict[str, str] = {
+    "selection_budget": """
+    version INTEGER,
+    share DOUBLE,
+    per_office_per_day BIGINT,
+    exploration DOUBLE,
+    yellow DOUBLE,
+    blue DOUBLE,
+    author VARCHAR,
+    saved_at TIMESTAMP,
+    note VARCHAR""",
+}
+"""Inspection budgets set by supervisors (schema version 3), one row per version."""
+
+ALL_TABLES: dict[str, str] = {**TABLES, **WORKBENCH_TABLES, **BUDGET_TABLES}
 
 
 def workbench_statement(table: str) -> str:
-    """The CREATE TABLE statement for one workbench table."""
-    return f"CREATE TABLE IF NOT EXISTS {table} ({WORKBENCH_TABLES[table]}\n)"
+    """The CREATE TABLE statement for one workbench table (schema versions 2 and 3)."""
+    return (
+        f"CREATE TABLE IF NOT EXISTS {table} ({({**WORKBENCH_TABLES, **BUDGET_TABLES})[table]}\n)"
+    )

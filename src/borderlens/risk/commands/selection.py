@@ -31,17 +31,17 @@ def select_command(
         ),
     ] = None,
     exploration: Annotated[
-        float,
+        float | None,
         typer.Option(
             min=0, max=1, help="Share of the red budget drawn at random to keep learning."
         ),
-    ] = 0.05,
+    ] = None,
     yellow: Annotated[
-        float, typer.Option(min=0, max=1, help="Share of items for documentary checks.")
-    ] = 0.10,
+        float | None, typer.Option(min=0, max=1, help="Share of items for documentary checks.")
+    ] = None,
     blue: Annotated[
-        float, typer.Option(min=0, max=1, help="Share of items for post-clearance audit.")
-    ] = 0.10,
+        float | None, typer.Option(min=0, max=1, help="Share of items for post-clearance audit.")
+    ] = None,
     since: Annotated[
         str | None, typer.Option(help="Only declarations from this day (YYYY-MM-DD).")
     ] = None,
@@ -53,27 +53,37 @@ def select_command(
 ) -> None:
     """Route scored declarations to red, yellow, blue and green channels (table risk_selection).
 
-    The red budget (default 5% of each day's items) is filled by the default policy except the
-    exploration share, drawn at random and marked as such; yellow and blue take the next items
-    by fraud probability; the rest is green.
+    The red budget is filled by the default policy except the exploration share, drawn at
+    random and marked as such; yellow and blue take the next items by fraud probability; the
+    rest is green. Budget and rates are the newest a supervisor set in the workbench, or 5% red
+    (5% of it exploration), 10% yellow and 10% blue; each option given here overrides them.
     """
+    from borderlens.console import console
+    from borderlens.risk.budgets import budget_for_run, newest_budget
     from borderlens.risk.policy import balanced
-    from borderlens.risk.selection import Budget, ChannelRates, select_declarations
+    from borderlens.risk.selection import select_declarations
 
     settings = settings_for(quiet)
     try:
         day = dt.date.fromisoformat(since) if since else None
-        budget = Budget(
-            share=None if per_office_per_day is not None else (0.05 if share is None else share),
-            per_office_per_day=per_office_per_day,
-        )
         with open_warehouse(settings) as engine:
+            setting = budget_for_run(
+                newest_budget(engine),
+                share=share,
+                per_office_per_day=per_office_per_day,
+                exploration=exploration,
+                yellow=yellow,
+                blue=blue,
+            )
+            if not quiet:
+                source = f"version {setting.version}" if setting.version else setting.note
+                console.print(f"budget ({source}): {setting.describe()}")
             summary = select_declarations(
                 engine,
                 balanced(settings.revenue_share, settings.safety_share),
-                budget,
-                exploration=exploration,
-                rates=ChannelRates(yellow=yellow, blue=blue),
+                setting.budget,
+                exploration=setting.exploration,
+                rates=setting.rates,
                 since=day,
                 seed=seed,
             )

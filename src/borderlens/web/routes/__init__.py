@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from borderlens.web.routes import (
     account,
     audit,
+    budgets,
     cases,
     casework,
     entities,
@@ -26,6 +27,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     entities.router,
     rules.router,
     kpis.router,
+    budgets.router,
     audit.router,
     users.router,
     account.router,
