@@ -50,6 +50,14 @@ def tiny_world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return database
 
 
+@pytest.fixture(scope="session")
+def advised_world(tiny_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny world with every kind of machine advice (see ``tests/measure``), built once."""
+    from tests.measure import scored_world
+
+    return scored_world(tiny_world, tmp_path_factory.mktemp("advised"))
+
+
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """A fresh DuckDB warehouse file with the current schema."""

@@ -156,12 +156,12 @@ def demo(
     port: Port = 8000,
     quiet: Quiet = False,
 ) -> None:
-    """Generate the demo world, ingest it like real data, run every stage on it, then serve
-    the workbench with the demo accounts.
+    """Generate the demo world, run every stage on it, and serve the workbench.
 
-    Entity resolution, the ownership network, then the risk stage: train, score, select within
-    a 5% budget and explain the red items. The accounts analyst, supervisor, auditor and admin
-    share the password BORDERLENS_DEMO_PASSWORD (default borderlens-demo).
+    The world's files are ingested like real data. Entity resolution, the ownership network,
+    then the risk stage: train, score, select within a 5% budget and explain the red items.
+    The accounts analyst, supervisor, auditor and admin share the password
+    BORDERLENS_DEMO_PASSWORD (default borderlens-demo).
     """
     from borderlens.demo.run import LaterStages, run_demo
 

@@ -16,19 +16,14 @@ from borderlens.measure.kpis import NO_MODEL
 from borderlens.measure.trends import count, kpi_charts, money, percent
 from borderlens.review.decisions import Finding, record_decision, record_outcome
 from borderlens.warehouse.store import Store
-from tests.measure import item_in, opened_store, scored_world
+from tests.measure import item_in, opened_store
 
 NOT_INSPECTED = "declaration_id IN (SELECT declaration_id FROM declaration WHERE NOT inspected)"
 
 
-@pytest.fixture(scope="module")
-def world(tiny_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return scored_world(tiny_world, tmp_path_factory.mktemp("kpis"))
-
-
 @pytest.fixture
-def store(world: Path, tmp_path: Path) -> Iterator[Store]:
-    with opened_store(world, tmp_path) as opened:
+def store(advised_world: Path, tmp_path: Path) -> Iterator[Store]:
+    with opened_store(advised_world, tmp_path) as opened:
         yield opened
 
 

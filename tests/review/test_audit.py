@@ -24,17 +24,12 @@ from borderlens.review.audit import (
 )
 from borderlens.review.decisions import Finding, record_decision, record_outcome
 from borderlens.warehouse.store import Store
-from tests.measure import item_in, opened_store, scored_world
-
-
-@pytest.fixture(scope="module")
-def world(tiny_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return scored_world(tiny_world, tmp_path_factory.mktemp("audit"))
+from tests.measure import item_in, opened_store
 
 
 @pytest.fixture
-def store(world: Path, tmp_path: Path) -> Iterator[Store]:
-    with opened_store(world, tmp_path) as opened:
+def store(advised_world: Path, tmp_path: Path) -> Iterator[Store]:
+    with opened_store(advised_world, tmp_path) as opened:
         yield opened
 
 

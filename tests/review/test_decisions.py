@@ -20,19 +20,14 @@ from borderlens.review.decisions import (
     record_outcome,
 )
 from borderlens.warehouse.store import Store
-from tests.measure import item_in, opened_store, scored_world
+from tests.measure import item_in, opened_store
 
 HIT = Finding("hit", "undeclared second pallet of the same goods", 1250.0, True, False)
 
 
-@pytest.fixture(scope="module")
-def world(tiny_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return scored_world(tiny_world, tmp_path_factory.mktemp("decisions"))
-
-
 @pytest.fixture
-def store(world: Path, tmp_path: Path) -> Iterator[Store]:
-    with opened_store(world, tmp_path) as opened:
+def store(advised_world: Path, tmp_path: Path) -> Iterator[Store]:
+    with opened_store(advised_world, tmp_path) as opened:
         yield opened
 
 

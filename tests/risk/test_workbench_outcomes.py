@@ -20,7 +20,7 @@ from borderlens.risk.scoring import feature_rows
 from borderlens.risk.selection import SELECTION_TABLE
 from borderlens.warehouse.store import Store
 from tests.conftest import FIXTURES
-from tests.measure import item_in, opened_store, scored_world
+from tests.measure import item_in, opened_store
 
 FAST = TrainingOptions(rounds=10, validation_share=0.0)
 OUTCOME_SCHEMA = pa.schema(
@@ -40,14 +40,9 @@ OUTCOME_SCHEMA = pa.schema(
 )
 
 
-@pytest.fixture(scope="module")
-def world(tiny_world: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return scored_world(tiny_world, tmp_path_factory.mktemp("loop"))
-
-
 @pytest.fixture
-def store(world: Path, tmp_path: Path) -> Iterator[Store]:
-    with opened_store(world, tmp_path) as opened:
+def store(advised_world: Path, tmp_path: Path) -> Iterator[Store]:
+    with opened_store(advised_world, tmp_path) as opened:
         yield opened
 
 

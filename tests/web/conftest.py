@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -288,19 +289,18 @@ def _wait_until_answering(url: str, process: subprocess.Popen[bytes], log: Path)
     pytest.fail(f"the server did not answer within 60 s:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="module")
-def live_server(
-    scored_world: ScoredWorld, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """``borderlens serve`` in its own process over a copy of the scored world; its base URL."""
-    folder = tmp_path_factory.mktemp("live")
-    database = folder / "world.duckdb"
-    shutil.copy(scored_world.database, database)
+@contextmanager
+def running_server(database: Path, model_dir: Path, folder: Path) -> Iterator[str]:
+    """``borderlens serve`` in its own process over a copy of ``database``; its base URL.
+
+    The process is stopped (killed if it will not stop) when the block ends."""
+    copy = folder / database.name
+    shutil.copy(database, copy)
     port, log = free_port(), folder / "server.log"
     environment = {
         **os.environ,
-        "BORDERLENS_DATABASE": str(database),
-        "BORDERLENS_MODEL_DIR": str(scored_world.model_dir),
+        "BORDERLENS_DATABASE": str(copy),
+        "BORDERLENS_MODEL_DIR": str(model_dir),
         "BORDERLENS_DUCKDB_THREADS": "2",
     }
     command = [sys.executable, "-m", "borderlens", "serve", "--host", "127.0.0.1"]
@@ -324,6 +324,16 @@ def live_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    scored_world: ScoredWorld, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """``borderlens serve`` in its own process over a copy of the scored world; its base URL."""
+    folder = tmp_path_factory.mktemp("live")
+    with running_server(scored_world.database, scored_world.model_dir, folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -4,20 +4,14 @@ fetched from anywhere but the server."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from tests.review.conftest import DEMO_PASSWORD, CaseWorld, case_world_of
-from tests.web.conftest import free_port
+from tests.web.conftest import running_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -31,44 +25,8 @@ def case_server(
 ) -> Iterator[str]:
     """``borderlens serve`` in its own process over a copy of the case world."""
     world: CaseWorld = case_world_of(request)
-    folder = tmp_path_factory.mktemp("case-server")
-    database = folder / "cases.duckdb"
-    shutil.copy(world.database, database)
-    port, log = free_port(), folder / "server.log"
-    environment = {
-        **os.environ,
-        "BORDERLENS_DATABASE": str(database),
-        "BORDERLENS_MODEL_DIR": str(world.model_dir),
-    }
-    command = [sys.executable, "-m", "borderlens", "serve", "--host", "127.0.0.1"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            cwd=folder,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start:\n{log.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{url}/login", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+    with running_server(world.database, world.model_dir, tmp_path_factory.mktemp("cases")) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_an_analyst_opens_a_case_from_the_queue(

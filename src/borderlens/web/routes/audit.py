@@ -4,7 +4,7 @@ was taken and the outcome, filtered and paged, exported to CSV; and the raw audi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -25,6 +25,7 @@ from borderlens.review.roles import Permission
 from borderlens.web.context import Workbench, workbench
 from borderlens.web.deps import Viewer, requires
 from borderlens.web.pages import add_navigation, render
+from borderlens.web.query import day_filter
 
 router = APIRouter()
 Auditor = Annotated[Viewer, Depends(requires(Permission.VIEW_AUDIT))]
@@ -83,17 +84,6 @@ class EventPage(BaseModel):
     rows: list[EventRow]
 
 
-def _day(text: str, name: str, problems: list[str]) -> date | None:
-    """The date typed in a filter; a malformed one is noted in ``problems`` and ignored."""
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        problems.append(f"{name}: give a date as YYYY-MM-DD, not {text!r}")
-        return None
-
-
 class TrailQuery:
     """The trail's filters as query parameters, shared by the page, the API and the CSV."""
 
@@ -120,8 +110,8 @@ class TrailQuery:
             rule=rule.strip(),
             model_version=model_version.strip(),
             overridden=None if not overridden else overridden == "yes",
-            since=_day(since, "since", self.problems),
-            until=_day(until, "until", self.problems),
+            since=day_filter(since, "since", self.problems),
+            until=day_filter(until, "until", self.problems),
         )
 
     def check(self) -> TrailFilter:

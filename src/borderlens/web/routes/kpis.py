@@ -3,7 +3,6 @@ workbench's records and the historical inspection results, with their weekly tre
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -16,6 +15,7 @@ from borderlens.review.roles import Permission
 from borderlens.web.context import Workbench, workbench
 from borderlens.web.deps import Viewer, requires
 from borderlens.web.pages import add_navigation, render
+from borderlens.web.query import day_filter
 
 router = APIRouter()
 KpiViewer = Annotated[Viewer, Depends(requires(Permission.VIEW_KPIS))]
@@ -24,22 +24,12 @@ Day = Annotated[str, Query(max_length=10, description="a lodgement day, YYYY-MM-
 add_navigation("KPIs", "/kpis", Permission.VIEW_KPIS)
 
 
-def _day(text: str, name: str, problems: list[str]) -> date | None:
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        problems.append(f"{name}: give a date as YYYY-MM-DD, not {text!r}")
-        return None
-
-
 @router.get("/kpis", response_class=HTMLResponse, include_in_schema=False)
 def kpis_page(
     request: Request, bench: WorkbenchDep, viewer: KpiViewer, since: Day = "", until: Day = ""
 ) -> HTMLResponse:
     problems: list[str] = []
-    first, last = _day(since, "from", problems), _day(until, "to", problems)
+    first, last = day_filter(since, "from", problems), day_filter(until, "to", problems)
     kpis = compute_kpis(bench.store, first, last)
     return render(
         request,
@@ -63,7 +53,7 @@ def api_kpis(bench: WorkbenchDep, viewer: KpiViewer, since: Day = "", until: Day
     """Every KPI of the goods items lodged from ``since`` to ``until`` (both optional), split
     into workbench outcomes and historical inspection results, with weekly figures."""
     problems: list[str] = []
-    first, last = _day(since, "since", problems), _day(until, "until", problems)
+    first, last = day_filter(since, "since", problems), day_filter(until, "until", problems)
     if problems:
         raise HTTPException(400, "; ".join(problems))
     return compute_kpis(bench.store, first, last)
