@@ -167,6 +167,13 @@ def demo(
 
     settings = settings_for(quiet)
     folder = out or settings.demo_dir
+    if not (no_serve or ingest_only):
+        from borderlens.web.server import Address, check_address_free
+
+        try:  # before the world is built, not after: the address must be free to serve
+            check_address_free(Address(host, port))
+        except BorderLensError as error:
+            raise fail(error) from error
     stages = (
         None
         if ingest_only

@@ -30,11 +30,18 @@ def serve_command(host: Host = "127.0.0.1", port: Port = 8000) -> None:
     in a terminal, otherwise on the first page the browser opens.
     """
     from borderlens.review.accounts import create_user
-    from borderlens.web.server import Address, needs_first_account, open_workbench, serve
+    from borderlens.web.server import (
+        Address,
+        check_address_free,
+        needs_first_account,
+        open_workbench,
+        serve,
+    )
 
     settings = settings_for(quiet=False)
     address = Address(host, port)
     try:
+        check_address_free(address)
         bench = open_workbench(settings)
         if needs_first_account(bench) and sys.stdin.isatty():
             console.print("This warehouse has no accounts yet: create the administrator.")
@@ -84,6 +91,7 @@ def serve_demo(settings: Settings, host: str, port: int) -> None:
     from borderlens.web.server import (
         DEMO_ACCOUNTS,
         Address,
+        check_address_free,
         ensure_demo_accounts,
         open_workbench,
         serve,
@@ -91,6 +99,7 @@ def serve_demo(settings: Settings, host: str, port: int) -> None:
 
     address = Address(host, port)
     try:
+        check_address_free(address)
         bench = open_workbench(settings, demo=True)
         ensure_demo_accounts(bench.store, settings.demo_password)
     except BorderLensError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 
 import uvicorn
@@ -55,6 +56,20 @@ def open_workbench(settings: Settings, *, demo: bool = False) -> Workbench:
             "run `make setup` (it runs `npm ci` in src/borderlens/web/assets)"
         )
     return Workbench(Store(settings.database, threads=settings.duckdb_threads), settings, demo)
+
+
+def check_address_free(address: Address) -> None:
+    """Refuse, with what to do, an address another program already listens on."""
+    family = socket.AF_INET6 if ":" in address.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((address.host, address.port))
+        except OSError as error:
+            raise BorderLensError(
+                f"cannot listen on {address.url}: {error.strerror}. Another server may be "
+                "running there: stop it, or choose another address with --port/--host"
+            ) from None
 
 
 def needs_first_account(bench: Workbench) -> bool:
