@@ -12,7 +12,6 @@ lodgement day.
 
 from __future__ import annotations
 
-from borderlens.review.advice import has_table
 from borderlens.review.decisions import CURRENT_DECISIONS, CURRENT_OUTCOMES
 from borderlens.warehouse.store import Row, Store
 
@@ -45,7 +44,7 @@ _PICKER = """CASE
 
 def items_sql(store: Store) -> str:
     """The ``WITH`` clause defining ``items`` (one row per goods item lodged in the period)."""
-    selection = _SELECTION if has_table(store, "risk_selection") else _NO_SELECTION
+    selection = _SELECTION if store.table_exists("risk_selection") else _NO_SELECTION
     recorded = "o.outcome_id IS NOT NULL"
     released_by = (
         "CASE WHEN cd.action = 'release' THEN 'officer' "
@@ -86,12 +85,12 @@ def items_sql(store: Store) -> str:
 
 def rule_hits_sql(store: Store) -> str:
     """Distinct (item, rule id) of the rules applied to the warehouse now."""
-    return _RULE_HITS if has_table(store, "risk_rule_hit") else _NO_RULE_HITS
+    return _RULE_HITS if store.table_exists("risk_rule_hit") else _NO_RULE_HITS
 
 
 def selection_run(store: Store) -> Row | None:
     """When the current selection ran and the lodgement days it covers, if it ran."""
-    if not has_table(store, "risk_selection"):
+    if not store.table_exists("risk_selection"):
         return None
     return store.row(
         "SELECT max(selected_at) AS selected_at, min(declaration_date) AS first_day, "

@@ -73,20 +73,8 @@ class Advice:
         )
 
 
-def has_table(store: Store, table: str) -> bool:
-    """Whether the warehouse has ``table``, asked through a cursor of its own (safe while
-    another request uses the store)."""
-    return bool(
-        store.value(
-            "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = ?) "
-            "+ (SELECT count(*) FROM duckdb_views() WHERE view_name = ?)",
-            [table, table],
-        )
-    )
-
-
 def _selection(store: Store, declaration_id: str, item_no: int) -> dict[str, Any] | None:
-    if has_table(store, "risk_selection"):
+    if store.table_exists("risk_selection"):
         found = store.row(
             "SELECT channel, model_version, fraud_probability AS score, picked_by "
             "FROM risk_selection WHERE declaration_id = ? AND item_no = ? "
@@ -95,7 +83,7 @@ def _selection(store: Store, declaration_id: str, item_no: int) -> dict[str, Any
         )
         if found:
             return found
-    if has_table(store, "risk_score"):
+    if store.table_exists("risk_score"):
         return store.row(
             "SELECT NULL AS channel, model_version, fraud_probability AS score, '' AS picked_by "
             "FROM risk_score WHERE declaration_id = ? AND item_no = ? "
@@ -106,7 +94,7 @@ def _selection(store: Store, declaration_id: str, item_no: int) -> dict[str, Any
 
 
 def _rule_hits(store: Store, declaration_id: str, item_no: int) -> list[dict[str, Any]]:
-    if not has_table(store, "risk_rule_hit"):
+    if not store.table_exists("risk_rule_hit"):
         return []
     found = store.rows(
         "SELECT rule_id, channel, reason FROM risk_rule_hit "
@@ -121,7 +109,7 @@ def _rule_hits(store: Store, declaration_id: str, item_no: int) -> list[dict[str
 def _model_reasons(
     store: Store, declaration_id: str, item_no: int, model_version: str | None
 ) -> tuple[str, ...]:
-    if model_version is None or not has_table(store, "risk_explanation"):
+    if model_version is None or not store.table_exists("risk_explanation"):
         return ()
     found = store.rows(
         "SELECT text FROM risk_explanation "

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from borderlens.review.queue_table import CHANNEL_RANK, QUEUE_TABLE, ensure_queue_table
+from borderlens.review.queue_table import (
+    CHANNEL_RANK,
+    QUEUE_TABLE,
+    ensure_queue_table,
+    queue_counts,
+)
 from borderlens.review.reasons import picker_kind, top_reason
 from borderlens.risk.selection import SELECTION_TABLE
 from borderlens.warehouse.store import Row, Store
@@ -248,18 +253,9 @@ def _rows(store: Store, page: list[Row]) -> list[QueueRow]:
 def queue_summary(store: Store, channels: tuple[str, ...]) -> QueueSummary:
     """Items per channel, and per office and channel within ``channels`` (counted once per
     build of the queue table)."""
-    checked = store.memo.get("review_queue")
-    counted = store.memo.get("review_queue_counts")
-    if not (isinstance(counted, tuple) and counted[0] is checked):
-        rows = store.rows(
-            f"SELECT coalesce(office_id, '') AS office_id, channel, count(*) AS items "
-            f"FROM {QUEUE_TABLE} GROUP BY ALL"
-        )
-        counted = (checked, rows)
-        store.memo["review_queue_counts"] = counted
     by_channel = dict.fromkeys(CHANNELS, 0)
     offices: dict[str, dict[str, int]] = {}
-    for row in counted[1]:
+    for row in queue_counts(store):
         by_channel[row["channel"]] = by_channel.get(row["channel"], 0) + int(row["items"])
         if row["channel"] in channels:
             offices.setdefault(row["office_id"], {})[row["channel"]] = int(row["items"])

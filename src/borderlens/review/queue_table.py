@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from borderlens.engine.sql import sql_literal
 from borderlens.risk.explain import EXPLANATION_TABLE
 from borderlens.risk.selection import RULE_HIT_TABLE, SELECTION_TABLE
-from borderlens.warehouse.store import Store
+from borderlens.warehouse.store import Row, Store
 
 QUEUE_TABLE = "review_queue"
 CHANNEL_RANK = {"red": 1, "yellow": 2, "blue": 3, "green": 4}
 RECHECK_SECONDS = 5.0
 """How long a page trusts the last check that the queue table matches the selection."""
 _MEMO = "review_queue"
+_COUNTS_MEMO = "review_queue_counts"
 
 
 @dataclass
@@ -92,3 +93,18 @@ def ensure_queue_table(store: Store) -> None:
             with store.exclusive() as engine:
                 engine.execute(_build_sql(store, stamp))
         store.memo[_MEMO] = _Checked(stamp, now)
+
+
+def queue_counts(store: Store) -> list[Row]:
+    """Items per office and channel in the queue table, counted once per build."""
+    checked = store.memo.get(_MEMO)
+    counted = store.memo.get(_COUNTS_MEMO)
+    if isinstance(counted, tuple) and counted[0] is checked:
+        rows: list[Row] = counted[1]
+        return rows
+    rows = store.rows(
+        f"SELECT coalesce(office_id, '') AS office_id, channel, count(*) AS items "
+        f"FROM {QUEUE_TABLE} GROUP BY ALL"
+    )
+    store.memo[_COUNTS_MEMO] = (checked, rows)
+    return rows

@@ -14,6 +14,7 @@ from borderlens.errors import BorderLensError
 from borderlens.review.advice import EXPLORATION_REASON
 from borderlens.risk.explain import EXPLANATION_TABLE, explain_selection
 from borderlens.risk.model import RiskModel
+from borderlens.risk.scoring import scoring_artifact
 from borderlens.warehouse.store import Row, Store
 
 
@@ -78,12 +79,7 @@ def _load_model(path: str, modified: float) -> RiskModel:
 
 def scoring_model(model_dir: Path, model_version: str) -> RiskModel:
     """The artifact of the model that wrote the score (its version names the file)."""
-    path = model_dir / f"{model_version}.json"
-    if not path.is_file():
-        raise BorderLensError(
-            f"the model that scored this item ({model_version}) is not in {model_dir}; "
-            "restore its artifact there, or score the declarations again (`borderlens score`)"
-        )
+    path = scoring_artifact(model_dir, model_version, scored="this item")
     return _load_model(str(path), path.stat().st_mtime)
 
 

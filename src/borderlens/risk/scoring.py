@@ -61,6 +61,23 @@ def newest_model(folder: Path) -> Path:
     return found[-1]
 
 
+def model_artifact(folder: Path, version: str) -> Path:
+    """Where the artifact of model ``version`` is kept in ``folder``."""
+    return folder / f"{version}.json"
+
+
+def scoring_artifact(folder: Path, version: object, scored: str = "the declarations") -> Path:
+    """The artifact of the model that wrote a score (of what ``scored`` names), refused with
+    what to do when it is absent."""
+    path = model_artifact(folder, str(version))
+    if not isinstance(version, str) or not path.is_file():
+        raise BorderLensError(
+            f"the model that scored {scored} ({version}) is not in {folder}; restore its "
+            "artifact there, or score the declarations again (`borderlens score`)"
+        )
+    return path
+
+
 @dataclass(frozen=True)
 class ScoreSummary:
     """What a scoring run wrote."""

@@ -31,7 +31,7 @@ def train_command(
     quiet: Quiet = False,
 ) -> None:
     """Train the fraud and critical-fraud models on the inspection outcomes in the warehouse."""
-    from borderlens.risk.scoring import train_on_warehouse
+    from borderlens.risk.scoring import model_artifact, train_on_warehouse
 
     settings = settings_for(quiet)
     try:
@@ -43,7 +43,7 @@ def train_command(
             model = train_on_warehouse(engine, day)
     except BorderLensError as error:
         raise fail(error) from error
-    path = model.save(settings.model_dir / f"{model.version}.json")
+    path = model.save(model_artifact(settings.model_dir, model.version))
     print_model(model, path)
 
 
@@ -82,6 +82,7 @@ def retrain_command(quiet: Quiet = False) -> None:
     their weights, for the declarations nobody inspected (weights capped at 20).
     """
     from borderlens.risk.learning import retrain
+    from borderlens.risk.scoring import model_artifact
 
     settings = settings_for(quiet)
     try:
@@ -89,22 +90,17 @@ def retrain_command(quiet: Quiet = False) -> None:
             model = retrain(engine)
     except BorderLensError as error:
         raise fail(error) from error
-    path = model.save(settings.model_dir / f"{model.version}.json")
+    path = model.save(model_artifact(settings.model_dir, model.version))
     print_model(model, path)
 
 
 def scoring_model(engine: Engine, folder: Path) -> RiskModel:
     """The model that wrote ``risk_score`` (its artifact in the model folder)."""
     from borderlens.risk.model import RiskModel
+    from borderlens.risk.scoring import scoring_artifact
 
     version = engine.scalar("SELECT any_value(model_version) FROM risk_score")
-    path = folder / f"{version}.json"
-    if not isinstance(version, str) or not path.is_file():
-        raise BorderLensError(
-            f"the model that scored the declarations ({version}) is not in {folder}; "
-            "run `borderlens score` again"
-        )
-    return RiskModel.load(path)
+    return RiskModel.load(scoring_artifact(folder, version))
 
 
 def explain_command(

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,6 +26,7 @@ from borderlens.review.decisions import (
     record_decision,
     record_outcome,
 )
+from borderlens.review.queue import case_path
 from borderlens.review.roles import Permission
 from borderlens.web.context import Workbench, client_address, workbench
 from borderlens.web.deps import Viewer, requires
@@ -105,11 +105,6 @@ class CaseRecordOut(BaseModel):
     outcomes: list[OutcomeOut]
 
 
-def case_url(declaration_id: str, item_no: int) -> str:
-    """The case page of an item (the case page's module draws it)."""
-    return f"/cases/{quote(declaration_id, safe='')}/{item_no}"
-
-
 def _decision_form(record: CaseRecord, correcting: bool) -> dict[str, Any]:
     current = record.decision if correcting else None
     if current is None:
@@ -174,7 +169,7 @@ class Casework:
         """The partial (a page of its own without htmx); ``form`` refills ``error_form``."""
         self.known()
         record = case_record(self.bench.store, *self.item)
-        decision, url = record.decision, case_url(*self.item)
+        decision, url = record.decision, case_path(*self.item)
         if error_form != "decision" or not form:
             decision_form = _decision_form(record, correct == "decision")
         else:
@@ -210,7 +205,7 @@ class Casework:
         """After a recorded change: the partial with ``notice``, or back to the case page."""
         if self.from_htmx:
             return self.page(notice=notice)
-        return RedirectResponse(f"{case_url(*self.item)}#casework", status_code=303)
+        return RedirectResponse(f"{case_path(*self.item)}#casework", status_code=303)
 
 
 def _casework(
