@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from borderlens.review.access import ensure_case_access
 from borderlens.review.advice import EXPLORATION_REASON
 from borderlens.review.diagram import Diagram, EntityRef, build_diagram, linked_entity
 from borderlens.review.history import PartyHistory, party_history
@@ -98,15 +99,18 @@ class Case:
 
 
 def _score(store: Store, key: list[Any]) -> Score | None:
+    """The item's latest score. Lookups by item stay on the table's index: ordering and
+    limiting in SQL would make DuckDB read the whole table, so the latest is picked here."""
     if not store.table_exists(SCORE_TABLE):
         return None
-    row = store.row(
+    rows = store.rows(
         f"SELECT fraud_probability, critical_probability, duty_at_stake, expected_revenue, "
-        f"model_version, scored_at FROM {SCORE_TABLE} WHERE declaration_id = ? AND item_no = ? "
-        "ORDER BY scored_at DESC LIMIT 1",
+        f"model_version, scored_at FROM {SCORE_TABLE} WHERE declaration_id = ? AND item_no = ?",
         key,
     )
-    return Score(**row) if row else None
+    if not rows:
+        return None
+    return Score(**max(rows, key=lambda row: (row["scored_at"] is not None, row["scored_at"])))
 
 
 def _selection(store: Store, key: list[Any]) -> Selection | None:
@@ -128,16 +132,19 @@ def _selection(store: Store, key: list[Any]) -> Selection | None:
     )
 
 
+_CHANNEL_ORDER = {"red": 1, "yellow": 2, "blue": 3}
+
+
 def _rule_hits(store: Store, key: list[Any]) -> list[RuleHit]:
+    """The item's rule hits, the strictest channel first (ordered here, see :func:`_score`)."""
     if not store.table_exists(RULE_HIT_TABLE):
         return []
     rows = store.rows(
         f"SELECT rule_id, rule_version, channel, reason, profile, evaluated_at "
-        f"FROM {RULE_HIT_TABLE} WHERE declaration_id = ? AND item_no = ? "
-        "ORDER BY CASE channel WHEN 'red' THEN 1 WHEN 'yellow' THEN 2 WHEN 'blue' THEN 3 "
-        "ELSE 4 END, rule_id",
+        f"FROM {RULE_HIT_TABLE} WHERE declaration_id = ? AND item_no = ?",
         key,
     )
+    rows.sort(key=lambda row: (_CHANNEL_ORDER.get(row["channel"], 4), row["rule_id"]))
     return [RuleHit(**row) for row in rows]
 
 
@@ -165,25 +172,21 @@ def read_reasons(store: Store, model_dir: Path, key: list[Any]) -> Reasons:
     )
 
 
-def read_declaration(store: Store, declaration_id: str, item_no: int) -> dict[str, Any] | None:
-    """The declaration item's row, or None when the warehouse has no such item."""
-    return store.row(
-        "SELECT * FROM declaration WHERE declaration_id = ? AND item_no = ? LIMIT 1",
-        [declaration_id, item_no],
-    )
+def read_declaration(store: Store, declaration_id: str) -> list[dict[str, Any]]:
+    """Every goods item of a declaration, by item number (empty when there is none)."""
+    items = store.rows("SELECT * FROM declaration WHERE declaration_id = ?", [declaration_id])
+    return sorted(items, key=lambda item: item["item_no"])
 
 
 def read_case(store: Store, model_dir: Path, declaration_id: str, item_no: int) -> Case | None:
     """The whole case of one declaration item, or None when it is unknown."""
-    row = read_declaration(store, declaration_id, item_no)
+    ensure_case_access(store)
+    items = read_declaration(store, declaration_id)
+    row = next((item for item in items if item["item_no"] == item_no), None)
     if row is None:
         return None
     source = {name: row.pop(name, None) for name in _PROVENANCE}
     key = [declaration_id, item_no]
-    items = store.rows(
-        "SELECT item_no FROM declaration WHERE declaration_id = ? ORDER BY item_no",
-        [declaration_id],
-    )
     importer = linked_entity(store, "importer", row.get("importer_id"))
     seller = linked_entity(store, "seller", row.get("seller_id"))
     return Case(

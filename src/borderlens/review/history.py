@@ -8,14 +8,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from borderlens.review.access import PARTY_COLUMNS, PARTY_ITEM_TABLE
 from borderlens.review.decisions import CURRENT_OUTCOMES
 from borderlens.review.queue import case_path
 from borderlens.warehouse.store import Store
 
 RECENT = 6
-_PARTY_COLUMN = {"importer": "importer_id", "seller": "seller_id"}
-_EARLIER = "declaration_date <= ? AND declaration_id <> ?"
-"""Declarations lodged up to the day of this one, other than itself."""
+_EARLIER = "role = ? AND party_id = ? AND declaration_date <= ? AND declaration_id <> ?"
+"""The party's declarations lodged up to the day of this one, other than itself (read from
+``review_party_item``, which :func:`borderlens.review.access.ensure_case_access` keeps)."""
 
 
 @dataclass(frozen=True)
@@ -52,48 +53,58 @@ class PartyHistory:
     recent: list[RecentDeclaration] = field(default_factory=list)
 
 
-def _counts(store: Store, column: str, params: list[Any]) -> dict[str, Any]:
-    row = store.row(
-        f"""SELECT count(DISTINCT declaration_id) AS declarations, count(*) AS items,
-               count(*) FILTER (WHERE inspected) AS inspected,
-               count(*) FILTER (WHERE fraud_label = 1) AS frauds,
-               coalesce(sum(revenue_recovered), 0) AS revenue_recovered,
-               min(declaration_date) AS first_date, max(declaration_date) AS last_date,
-               max(declaration_date) FILTER (WHERE inspected) AS last_inspection,
-               max(declaration_date) FILTER (WHERE fraud_label = 1) AS last_fraud
-        FROM declaration WHERE {column} = ? AND {_EARLIER}""",
-        params,
-    )
-    return row or {}
+_TOTALS = {
+    "declarations": "count(*)",
+    "items": "sum(items)",
+    "inspected": "sum(inspected_items)",
+    "frauds": "sum(fraud_items)",
+    "revenue_recovered": "sum(revenue)",
+    "first_date": "min(first_date)",
+    "last_date": "max(declaration_date)",
+    "last_inspection": "max(inspected_on)",
+    "last_fraud": "max(fraud_on)",
+}
+"""The party's record, summed over its earlier declarations (each row carries them)."""
 
 
-def _recent(store: Store, column: str, params: list[Any]) -> list[RecentDeclaration]:
+def _record(store: Store, params: list[Any], history: PartyHistory) -> None:
+    """The party's totals and its latest declarations, from one read of its items."""
+    totals = ", ".join(f"{sql} OVER () AS total_{name}" for name, sql in _TOTALS.items())
     rows = store.rows(
-        f"""SELECT declaration_id, min(item_no) AS first_item,
-               max(declaration_date) AS declaration_date, count(*) AS items,
-               sum(item_value) AS value, any_value(currency) AS currency,
-               bool_or(coalesce(inspected, false)) AS inspected,
-               bool_or(coalesce(fraud_label = 1, false)) AS fraud_found
-        FROM declaration WHERE {column} = ? AND {_EARLIER}
-        GROUP BY declaration_id ORDER BY declaration_date DESC, declaration_id DESC LIMIT ?""",
+        f"""SELECT *, {totals} FROM (
+            SELECT declaration_id, min(item_no) AS first_item,
+                max(declaration_date) AS declaration_date, min(declaration_date) AS first_date,
+                count(*) AS items, sum(item_value) AS value, any_value(currency) AS currency,
+                count(*) FILTER (WHERE inspected) AS inspected_items,
+                count(*) FILTER (WHERE fraud_label = 1) AS fraud_items,
+                coalesce(sum(revenue_recovered), 0) AS revenue,
+                max(declaration_date) FILTER (WHERE inspected) AS inspected_on,
+                max(declaration_date) FILTER (WHERE fraud_label = 1) AS fraud_on
+            FROM {PARTY_ITEM_TABLE} WHERE {_EARLIER} GROUP BY declaration_id) per_declaration
+        QUALIFY row_number() OVER (ORDER BY declaration_date DESC, declaration_id DESC) <= ?
+        ORDER BY declaration_date DESC, declaration_id DESC""",
         [*params, RECENT],
     )
-    return [
+    for name in _TOTALS:
+        value = rows[0][f"total_{name}"] if rows else None
+        if value is not None:
+            setattr(history, name, float(value) if name == "revenue_recovered" else value)
+    history.recent = [
         RecentDeclaration(
             row["declaration_id"],
             row["declaration_date"],
             int(row["items"]),
             row["value"],
             row["currency"],
-            bool(row["inspected"]),
-            bool(row["fraud_found"]),
+            row["inspected_items"] > 0,
+            row["fraud_items"] > 0,
             case_path(row["declaration_id"], row["first_item"]),
         )
         for row in rows
     ]
 
 
-def _outcomes(store: Store, column: str, params: list[Any], history: PartyHistory) -> None:
+def _outcomes(store: Store, params: list[Any], history: PartyHistory) -> None:
     """Outcomes officers recorded in the workbench (each item's current outcome)."""
     if not store.table_exists("case_outcome"):
         return
@@ -102,8 +113,8 @@ def _outcomes(store: Store, column: str, params: list[Any], history: PartyHistor
                coalesce(sum(o.revenue_recovered), 0) AS revenue,
                count(*) FILTER (WHERE o.seizure) AS seizures
         FROM ({CURRENT_OUTCOMES}) o
-        JOIN declaration d ON d.declaration_id = o.declaration_id AND d.item_no = o.item_no
-        WHERE d.{column} = ? AND d.declaration_date <= ? AND d.declaration_id <> ?
+        JOIN (SELECT declaration_id, item_no FROM {PARTY_ITEM_TABLE} WHERE {_EARLIER}) d
+            ON d.declaration_id = o.declaration_id AND d.item_no = o.item_no
         GROUP BY ALL ORDER BY outcomes DESC""",
         params,
     )
@@ -114,15 +125,12 @@ def _outcomes(store: Store, column: str, params: list[Any], history: PartyHistor
 
 def party_history(store: Store, role: str, declaration: dict[str, Any]) -> PartyHistory:
     """The importer's or the seller's record before ``declaration``."""
-    column = _PARTY_COLUMN[role]
+    column = PARTY_COLUMNS[role]
     party_id = declaration.get(column)
     history = PartyHistory(role, party_id, declaration.get(f"{role}_name"))
     if not party_id:
         return history
-    params = [party_id, declaration["declaration_date"], declaration["declaration_id"]]
-    for name, value in _counts(store, column, params).items():
-        if value is not None:
-            setattr(history, name, float(value) if name == "revenue_recovered" else value)
-    history.recent = _recent(store, column, params)
-    _outcomes(store, column, params, history)
+    params = [role, party_id, declaration["declaration_date"], declaration["declaration_id"]]
+    _record(store, params, history)
+    _outcomes(store, params, history)
     return history

@@ -59,16 +59,17 @@ class Factor:
 
 
 def model_factors(store: Store, key: list[Any], model_version: str | None) -> list[Factor]:
-    """Stored factors of one item by ``model_version``, by rank."""
+    """Stored factors of one item by ``model_version``, by rank (ordered here: an ORDER BY
+    would keep DuckDB off the table's index on declaration_id)."""
     if model_version is None or not store.table_exists(EXPLANATION_TABLE):
         return []
     rows = store.rows(
         f"SELECT rank, feature, value, contribution, text, model_version, explained_at "
         f"FROM {EXPLANATION_TABLE} WHERE declaration_id = ? AND item_no = ? "
-        "AND model_version = ? ORDER BY rank",
+        "AND model_version = ?",
         [*key, model_version],
     )
-    return [Factor(**row) for row in rows]
+    return [Factor(**row) for row in sorted(rows, key=lambda row: row["rank"])]
 
 
 @lru_cache(maxsize=4)

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 import uvicorn
 
 from borderlens.errors import BorderLensError
+from borderlens.review.access import ensure_case_access
 from borderlens.review.accounts import count_users, create_user, find_user
+from borderlens.review.queue_table import ensure_queue_table
 from borderlens.review.roles import Role
+from borderlens.risk.selection import SELECTION_TABLE
 from borderlens.settings import Settings
 from borderlens.warehouse.store import Store
 from borderlens.web.app import create_app
@@ -76,9 +79,17 @@ def needs_first_account(bench: Workbench) -> bool:
     return not bench.demo and count_users(bench.store) == 0
 
 
+def prepare_read_models(store: Store) -> None:
+    """Build the queue's table and the cases' access paths before the first officer asks."""
+    if store.table_exists(SELECTION_TABLE):
+        ensure_queue_table(store)
+    ensure_case_access(store)
+
+
 def serve(bench: Workbench, address: Address) -> None:
     """Serve until interrupted (Ctrl+C)."""
     try:
+        prepare_read_models(bench.store)
         uvicorn.run(
             create_app(bench),
             host=address.host,
