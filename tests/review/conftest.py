@@ -139,7 +139,7 @@ class CaseBench:
     def close(self) -> None:
         for client in self.clients:
             client.close()
-        self.store.close()
+        self.bench.close()
 
 
 def open_case_bench(world: CaseWorld, folder: Path, model_dir: Path | None = None) -> CaseBench:

@@ -177,7 +177,7 @@ class WebBench:
     def close(self) -> None:
         for client in self.clients:
             client.close()
-        self.bench.store.close()
+        self.bench.close()
 
 
 def open_bench(world: ScoredWorld, folder: Path, *, demo: bool = True, **settings: Any) -> WebBench:

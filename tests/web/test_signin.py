@@ -117,7 +117,7 @@ def first_run(tmp_path: Path) -> Iterator[TestClient]:
     bench = open_workbench(Settings(database=tmp_path / "empty.duckdb"))
     with TestClient(create_app(bench)) as client:
         yield client
-    bench.store.close()
+    bench.close()
 
 
 def _setup(client: TestClient, username: str, password: str) -> tuple[int, str, str]:

@@ -24,12 +24,14 @@ from borderlens.engine.sql import sql_literal
 from borderlens.risk.explain import EXPLANATION_TABLE
 from borderlens.risk.scoring import SCORE_TABLE
 from borderlens.risk.selection import RULE_HIT_TABLE, SELECTION_TABLE
-from borderlens.warehouse.store import Store
+from borderlens.warehouse.store import Store, WarehouseBusy
 
 PARTY_ITEM_TABLE = "review_party_item"
 INDEXED_TABLES = (SCORE_TABLE, SELECTION_TABLE, EXPLANATION_TABLE, RULE_HIT_TABLE)
 """Tables looked up by declaration that the pipeline rewrites (and so un-indexes) on each run."""
 RECHECK_SECONDS = 5.0
+REBUILD_WAIT_SECONDS = 0.5
+"""How long a page waits to build while another writer (a pipeline job) holds the warehouse."""
 _MEMO = "case_access"
 PARTY_COLUMNS = {"importer": "importer_id", "seller": "seller_id"}
 
@@ -90,10 +92,13 @@ def ensure_case_access(store: Store) -> None:
             built = store.value(f"SELECT any_value(stamp) FROM {PARTY_ITEM_TABLE}")
         missing = _missing_indexes(store)
         if built != stamp or missing:
-            with store.exclusive() as engine:
-                if built != stamp:
-                    engine.execute(_party_item_sql(stamp))
-                    engine.execute(_index_sql(PARTY_ITEM_TABLE, "party_id"))
-                for table in missing:
-                    engine.execute(_index_sql(table, "declaration_id"))
+            try:
+                with store.exclusive("building case lookups", REBUILD_WAIT_SECONDS) as engine:
+                    if built != stamp:
+                        engine.execute(_party_item_sql(stamp))
+                        engine.execute(_index_sql(PARTY_ITEM_TABLE, "party_id"))
+                    for table in missing:
+                        engine.execute(_index_sql(table, "declaration_id"))
+            except WarehouseBusy:
+                return  # a pipeline job is writing: read without them, build them later
         store.memo[_MEMO] = _Checked(stamp, now)

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from borderlens.engine.sql import sql_literal
 from borderlens.risk.explain import EXPLANATION_TABLE
 from borderlens.risk.selection import RULE_HIT_TABLE, SELECTION_TABLE
-from borderlens.warehouse.store import Row, Store
+from borderlens.warehouse.store import Row, Store, WarehouseBusy
 
 QUEUE_TABLE = "review_queue"
 CHANNEL_RANK = {"red": 1, "yellow": 2, "blue": 3, "green": 4}
 RECHECK_SECONDS = 5.0
 """How long a page trusts the last check that the queue table matches the selection."""
+REBUILD_WAIT_SECONDS = 0.5
+"""How long a page waits to rebuild while another writer (a pipeline job) holds the warehouse."""
 _MEMO = "review_queue"
 _COUNTS_MEMO = "review_queue_counts"
 
@@ -90,8 +92,11 @@ def ensure_queue_table(store: Store) -> None:
         if built is None and store.table_exists(QUEUE_TABLE):
             built = store.value(f"SELECT any_value(stamp) FROM {QUEUE_TABLE}")
         if built != stamp:
-            with store.exclusive() as engine:
-                engine.execute(_build_sql(store, stamp))
+            try:
+                with store.exclusive("rebuilding the review queue", REBUILD_WAIT_SECONDS) as db:
+                    db.execute(_build_sql(store, stamp))
+            except WarehouseBusy:
+                return  # a pipeline job is writing: show the table as it is, rebuild later
         store.memo[_MEMO] = _Checked(stamp, now)
 
 

@@ -21,6 +21,7 @@ class Permission(StrEnum):
     VIEW_RULES = "view rule profiles"
     EDIT_RULES = "edit rule profiles"
     EDIT_BUDGETS = "set inspection budgets"
+    RUN_JOBS = "run pipeline jobs (rules, scoring, selection, retraining)"
     VIEW_AUDIT = "view the audit trail"
     MANAGE_USERS = "manage accounts"
 
@@ -36,6 +37,7 @@ GRANTS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_RULES,
             Permission.EDIT_RULES,
             Permission.EDIT_BUDGETS,
+            Permission.RUN_JOBS,
             Permission.VIEW_AUDIT,
         }
     ),

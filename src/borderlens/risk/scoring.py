@@ -78,6 +78,12 @@ def scoring_artifact(folder: Path, version: object, scored: str = "the declarati
     return path
 
 
+def model_that_scored(engine: Engine, folder: Path) -> RiskModel:
+    """The model that wrote ``risk_score`` (its artifact in the model folder)."""
+    version = engine.scalar(f"SELECT any_value(model_version) FROM {SCORE_TABLE}")
+    return RiskModel.load(scoring_artifact(folder, version))
+
+
 @dataclass(frozen=True)
 class ScoreSummary:
     """What a scoring run wrote."""

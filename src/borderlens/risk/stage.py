@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from borderlens.engine.base import Engine
 from borderlens.ingest.progress import Progress, no_progress
+from borderlens.risk.budgets import BudgetSetting
 from borderlens.risk.defaults import DEFAULT_REVENUE_SHARE, DEFAULT_SAFETY_SHARE
 from borderlens.risk.explain import explain_selection
 from borderlens.risk.model import RiskModel, train_model
 from borderlens.risk.policy import balanced
-from borderlens.risk.scoring import ScoreSummary, feature_rows, score_rows
+from borderlens.risk.scoring import ScoreSummary, feature_rows, model_that_scored, score_rows
 from borderlens.risk.selection import (
     SELECTION_TABLE,
     Budget,
@@ -62,3 +64,29 @@ def explain_red_items(engine: Engine, model: RiskModel) -> int:
     ).to_pylist()
     keys = [(row["declaration_id"], row["item_no"]) for row in red]
     return len(explain_selection(engine, model, keys))
+
+
+def select_within(
+    engine: Engine,
+    setting: BudgetSetting,
+    model_dir: Path,
+    *,
+    revenue_share: float = DEFAULT_REVENUE_SHARE,
+    safety_share: float = DEFAULT_SAFETY_SHARE,
+    since: dt.date | None = None,
+    seed: int = 0,
+    explain: bool = True,
+) -> tuple[SelectionSummary, int]:
+    """Route the scored declarations within a budget setting, then explain every red item
+    with the model that scored them; returns the channels and how many were explained."""
+    summary = select_declarations(
+        engine,
+        balanced(revenue_share, safety_share),
+        setting.budget,
+        exploration=setting.exploration,
+        rates=setting.rates,
+        since=since,
+        seed=seed,
+    )
+    explained = explain_red_items(engine, model_that_scored(engine, model_dir)) if explain else 0
+    return summary, explained

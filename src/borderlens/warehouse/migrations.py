@@ -9,6 +9,7 @@ from borderlens.engine.base import Engine
 from borderlens.errors import SchemaVersionError
 from borderlens.warehouse.schema import (
     BUDGET_TABLES,
+    JOB_TABLES,
     TABLES,
     WORKBENCH_TABLES,
     create_statement,
@@ -36,6 +37,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "inspection budgets set in the workbench",
         tuple(workbench_statement(table) for table in BUDGET_TABLES),
+    ),
+    Migration(
+        4,
+        "pipeline jobs run by the workbench server",
+        tuple(workbench_statement(table) for table in JOB_TABLES),
     ),
 )
 

@@ -313,11 +313,24 @@ BUDGET_TABLES: dict[str, str] = {
 }
 """Inspection budgets set by supervisors (schema version 3), one row per version."""
 
-ALL_TABLES: dict[str, str] = {**TABLES, **WORKBENCH_TABLES, **BUDGET_TABLES}
+JOB_TABLES: dict[str, str] = {
+    "pipeline_job": """
+    job_id INTEGER,
+    kind VARCHAR,
+    requested_by VARCHAR,
+    client VARCHAR,
+    submitted_at TIMESTAMP,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    status VARCHAR,
+    summary VARCHAR""",
+}
+"""Pipeline jobs the workbench server ran (schema version 4), one row per job and state."""
+
+_SERVER_TABLES = {**WORKBENCH_TABLES, **BUDGET_TABLES, **JOB_TABLES}
+ALL_TABLES: dict[str, str] = {**TABLES, **_SERVER_TABLES}
 
 
 def workbench_statement(table: str) -> str:
-    """The CREATE TABLE statement for one workbench table (schema versions 2 and 3)."""
-    return (
-        f"CREATE TABLE IF NOT EXISTS {table} ({({**WORKBENCH_TABLES, **BUDGET_TABLES})[table]}\n)"
-    )
+    """The CREATE TABLE statement for one workbench table (schema versions 2 to 4)."""
+    return f"CREATE TABLE IF NOT EXISTS {table} ({_SERVER_TABLES[table]}\n)"

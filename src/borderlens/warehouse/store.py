@@ -3,10 +3,15 @@
 The server holds the DuckDB file open for as long as it runs. Each call takes a cursor of its
 own (a DuckDB connection must not be shared between threads, its cursors can be), every value
 a user typed goes in as a parameter, never into the SQL text, and writes go one at a time.
+
+A pipeline job holds the writer's turn for as long as it runs (minutes on a large warehouse).
+Pages keep reading meanwhile; a page that must write waits a few seconds for its turn and then
+says the warehouse is busy and with what (:class:`WarehouseBusy`), instead of hanging.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,9 +21,16 @@ from typing import Any
 import duckdb
 
 from borderlens.engine.duckdb_engine import DuckDBEngine
+from borderlens.errors import BorderLensError
 from borderlens.warehouse.migrations import ensure_schema
 
 Row = dict[str, Any]
+WRITE_WAIT_SECONDS = 10.0
+"""How long a page waits for its turn to write before it answers that the warehouse is busy."""
+
+
+class WarehouseBusy(BorderLensError):
+    """Another writer (a pipeline job) kept the warehouse longer than a page may wait."""
 
 
 class Store:
@@ -28,6 +40,9 @@ class Store:
         self.engine = DuckDBEngine(database, threads=threads)
         ensure_schema(self.engine)
         self._write_lock = threading.Lock()
+        self.writer = ""
+        """What holds the writer's turn now, in words ("" when nothing does)."""
+        self.write_wait = WRITE_WAIT_SECONDS
         # What read models derived from the warehouse, and when (see review/queue_table.py).
         self.memo: dict[str, object] = {}
         self._existing: set[str] = set()
@@ -69,9 +84,26 @@ class Store:
         return bool(found)
 
     @contextmanager
-    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _turn(self, holder: str, wait: float | None) -> Iterator[None]:
+        """The writer's turn, waiting at most ``wait`` seconds (None: ``write_wait``; infinity:
+        as long as it takes)."""
+        wait = self.write_wait if wait is None else wait
+        if not self._write_lock.acquire(timeout=-1 if math.isinf(wait) else wait):
+            raise WarehouseBusy(
+                f"the warehouse is busy with {self.writer or 'another change'}; nothing was "
+                "saved, try again when it is done"
+            )
+        self.writer = holder
+        try:
+            yield
+        finally:
+            self.writer = ""
+            self._write_lock.release()
+
+    @contextmanager
+    def writing(self, wait: float | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside a transaction that commits at the end of the block, one at a time."""
-        with self._write_lock:
+        with self._turn("a change made in the workbench", wait):
             cursor = self.engine.connection.cursor()
             cursor.execute("BEGIN TRANSACTION")
             try:
@@ -85,10 +117,13 @@ class Store:
                 cursor.close()
 
     @contextmanager
-    def exclusive(self) -> Iterator[DuckDBEngine]:
+    def exclusive(
+        self, holder: str = "another change", wait: float | None = None
+    ) -> Iterator[DuckDBEngine]:
         """The engine itself, for pipeline functions that write through it (explaining a case
-        on view, say), while no other write runs."""
-        with self._write_lock:
+        on view, a pipeline job), while no other write runs; ``holder`` says what it is for
+        whoever has to wait."""
+        with self._turn(holder, wait):
             yield self.engine
 
     def close(self) -> None:

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from borderlens.warehouse.store import WarehouseBusy
 from borderlens.web.context import HERE, Workbench
 from borderlens.web.deps import CsrfRejected, Forbidden, NotSignedIn
 from borderlens.web.pages import render
@@ -97,5 +98,17 @@ def create_app(bench: Workbench) -> FastAPI:
         return render(
             request, "message.html", viewer, 403, heading="Refused", message=f"T{message[1:]}."
         )
+
+    @app.exception_handler(WarehouseBusy)
+    async def busy(request: Request, error: WarehouseBusy) -> Response:
+        headers = {"Retry-After": "30"}
+        if _wants_json(request):
+            return JSONResponse({"detail": str(error)}, status_code=503, headers=headers)
+        viewer = getattr(request.state, "viewer", None)
+        response = render(
+            request, "message.html", viewer, 503, heading="Busy", message=f"T{str(error)[1:]}."
+        )
+        response.headers.update(headers)
+        return response
 
     return app

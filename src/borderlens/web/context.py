@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from borderlens.jobs.runner import JobRunner
 from borderlens.settings import Settings
 from borderlens.warehouse.store import Store
 from borderlens.web.security.forms import FormSigner
@@ -24,9 +25,16 @@ class Workbench:
     demo: bool = False
     signer: FormSigner = field(default_factory=FormSigner)
     limiter: LoginLimiter = field(init=False)
+    jobs: JobRunner = field(init=False)
 
     def __post_init__(self) -> None:
         self.limiter = LoginLimiter(self.settings.login_attempts)
+        self.jobs = JobRunner(self.store, self.settings)
+
+    def close(self) -> None:
+        """Let a running job finish, then close the warehouse."""
+        self.jobs.close()
+        self.store.close()
 
 
 def workbench(request: Request) -> Workbench:

@@ -24,7 +24,7 @@ NAVIGATION: list[NavItem] = []
 """Filled by each page module as it is imported (see ``routes/__init__.py``), kept in the
 order of ``NAVIGATION_ORDER`` whatever the order of the imports."""
 
-NAVIGATION_ORDER = ("/queue", "/kpis", "/budgets", "/audit", "/rules", "/users")
+NAVIGATION_ORDER = ("/queue", "/kpis", "/budgets", "/jobs", "/audit", "/rules", "/users")
 """The officer's daily work first, then oversight, then administration."""
 
 

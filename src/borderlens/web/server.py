@@ -98,4 +98,4 @@ def serve(bench: Workbench, address: Address) -> None:
             access_log=False,
         )
     finally:
-        bench.store.close()
+        bench.close()

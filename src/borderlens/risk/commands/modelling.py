@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -14,13 +14,9 @@ from borderlens.console import (
     print_explanations,
     print_model,
 )
-from borderlens.engine.base import Engine
 from borderlens.engine.sql import sql_literal
 from borderlens.errors import BorderLensError
 from borderlens.warehouse.session import open_warehouse
-
-if TYPE_CHECKING:
-    from borderlens.risk.model import RiskModel
 
 
 def train_command(
@@ -94,15 +90,6 @@ def retrain_command(quiet: Quiet = False) -> None:
     print_model(model, path)
 
 
-def scoring_model(engine: Engine, folder: Path) -> RiskModel:
-    """The model that wrote ``risk_score`` (its artifact in the model folder)."""
-    from borderlens.risk.model import RiskModel
-    from borderlens.risk.scoring import scoring_artifact
-
-    version = engine.scalar("SELECT any_value(model_version) FROM risk_score")
-    return RiskModel.load(scoring_artifact(folder, version))
-
-
 def explain_command(
     declaration_id: Annotated[str, typer.Argument(help="The declaration to explain.")],
     item: Annotated[int | None, typer.Option(help="Only this goods item.")] = None,
@@ -114,6 +101,7 @@ def explain_command(
     Each factor cites the values behind it; the explanations are stored in risk_explanation.
     """
     from borderlens.risk.explain import explain_selection
+    from borderlens.risk.scoring import model_that_scored
 
     settings = settings_for(quiet)
     try:
@@ -132,7 +120,7 @@ def explain_command(
                 items = [number for number in items if number == item]
             if not items:
                 raise BorderLensError(f"declaration {declaration_id} has no scored goods item")
-            model = scoring_model(engine, settings.model_dir)
+            model = model_that_scored(engine, settings.model_dir)
             found = explain_selection(engine, model, [(declaration_id, n) for n in items], top)
     except BorderLensError as error:
         raise fail(error) from error

@@ -15,7 +15,6 @@ from borderlens.console import (
     print_simulation,
 )
 from borderlens.errors import BorderLensError
-from borderlens.risk.commands.modelling import scoring_model
 from borderlens.warehouse.session import open_warehouse
 
 
@@ -60,8 +59,7 @@ def select_command(
     """
     from borderlens.console import console
     from borderlens.risk.budgets import budget_for_run, newest_budget
-    from borderlens.risk.policy import balanced
-    from borderlens.risk.selection import select_declarations
+    from borderlens.risk.stage import select_within
 
     settings = settings_for(quiet)
     try:
@@ -78,19 +76,16 @@ def select_command(
             if not quiet:
                 source = f"version {setting.version}" if setting.version else setting.note
                 console.print(f"budget ({source}): {setting.describe()}")
-            summary = select_declarations(
+            summary, _ = select_within(
                 engine,
-                balanced(settings.revenue_share, settings.safety_share),
-                setting.budget,
-                exploration=setting.exploration,
-                rates=setting.rates,
+                setting,
+                settings.model_dir,
+                revenue_share=settings.revenue_share,
+                safety_share=settings.safety_share,
                 since=day,
                 seed=seed,
+                explain=explain,
             )
-            if explain:
-                from borderlens.risk.stage import explain_red_items
-
-                explain_red_items(engine, scoring_model(engine, settings.model_dir))
     except ValueError as error:
         raise fail(BorderLensError(str(error))) from error
     except BorderLensError as error:
