@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -35,9 +36,18 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def create_app(bench: Workbench) -> FastAPI:
-    """The application over one open warehouse."""
+def create_app(bench: Workbench, on_stop: Callable[[], None] | None = None) -> FastAPI:
+    """The application over one open warehouse; ``on_stop`` runs when the server stops (on
+    Ctrl+C and on SIGTERM alike)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if on_stop is not None:
+            on_stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="BorderLens workbench API",
         description="Everything the workbench pages show, for programs. Authenticate with "
         "`Authorization: Bearer TOKEN` (issue a token on your account page).",

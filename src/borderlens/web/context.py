@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,8 @@ class Workbench:
     signer: FormSigner = field(default_factory=FormSigner)
     limiter: LoginLimiter = field(init=False)
     jobs: JobRunner = field(init=False)
+    control_token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    """What commands on this machine show to have their jobs run here (see warehouse.holder)."""
 
     def __post_init__(self) -> None:
         self.limiter = LoginLimiter(self.settings.login_attempts)

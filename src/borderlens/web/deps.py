@@ -4,6 +4,8 @@ that change anything checked for their CSRF token when they come with a cookie."
 
 from __future__ import annotations
 
+import getpass
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -11,7 +13,7 @@ from typing import Literal
 from fastapi import Request
 
 from borderlens.review.accounts import User
-from borderlens.review.roles import Permission, may
+from borderlens.review.roles import Permission, Role, may
 from borderlens.web.context import workbench
 from borderlens.web.security.forms import same_token
 from borderlens.web.security.sessions import SESSION_COOKIE, find_session
@@ -20,6 +22,8 @@ from borderlens.web.security.tokens import token_user
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+JOBS_API = "/api/jobs"
+"""The only part of the API the server's control token opens (see warehouse.holder)."""
 
 
 class NotSignedIn(Exception):
@@ -50,17 +54,27 @@ class Viewer:
         return may(self.user.role, permission)
 
 
+def command_line_user() -> User:
+    """Who a command on the server's machine acts as: the system account that ran it, with a
+    supervisor's rights (it could open the warehouse itself were the server stopped)."""
+    return User(f"{getpass.getuser()} (command line)", Role.SUPERVISOR)
+
+
 def identify(request: Request) -> Viewer | None:
     """The viewer of a request, or None when it carries no live session or token."""
-    store = workbench(request).store
+    bench = workbench(request)
     authorization = request.headers.get("authorization", "")
     scheme, _, credential = authorization.partition(" ")
     if scheme.lower() == "bearer" and credential:
-        user = token_user(store, credential.strip())
+        if request.url.path.startswith(JOBS_API) and secrets.compare_digest(
+            credential.strip(), bench.control_token
+        ):
+            return Viewer(command_line_user(), "token")
+        user = token_user(bench.store, credential.strip())
         return Viewer(user, "token") if user else None
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        session = find_session(store, cookie)
+        session = find_session(bench.store, cookie)
         if session:
             return Viewer(session.user, "session", session.csrf_token)
     return None

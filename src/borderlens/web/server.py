@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from borderlens.review.queue_table import ensure_queue_table
 from borderlens.review.roles import Role
 from borderlens.risk.selection import SELECTION_TABLE
 from borderlens.settings import Settings
+from borderlens.warehouse.holder import Holder, announce, withdraw
 from borderlens.warehouse.store import Store
 from borderlens.web.app import create_app
 from borderlens.web.context import Workbench
@@ -87,15 +89,19 @@ def prepare_read_models(store: Store) -> None:
 
 
 def serve(bench: Workbench, address: Address) -> None:
-    """Serve until interrupted (Ctrl+C)."""
+    """Serve until interrupted (Ctrl+C), saying beside the warehouse file that this server
+    holds it (commands then ask this server to run their jobs)."""
+    database, pid = bench.settings.database, os.getpid()
     try:
         prepare_read_models(bench.store)
+        announce(database, Holder(address.url, pid, bench.control_token))
         uvicorn.run(
-            create_app(bench),
+            create_app(bench, on_stop=lambda: withdraw(database, pid)),
             host=address.host,
             port=address.port,
             log_level="warning",
             access_log=False,
         )
     finally:
+        withdraw(database, pid)
         bench.close()

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from borderlens.cli_common import Quiet, fail, settings_for
+from borderlens.cli_common import Quiet, fail, ran_in_server, settings_for
 from borderlens.console import (
     output,
     print_explanations,
@@ -57,6 +57,8 @@ def score_command(
     from borderlens.risk.scoring import newest_model, score_warehouse
 
     settings = settings_for(quiet)
+    if model_path is None and ran_in_server(settings, "score", quiet):
+        return
     try:
         model = RiskModel.load(model_path or newest_model(settings.model_dir))
         with open_warehouse(settings) as engine:
@@ -81,6 +83,8 @@ def retrain_command(quiet: Quiet = False) -> None:
     from borderlens.risk.scoring import model_artifact
 
     settings = settings_for(quiet)
+    if ran_in_server(settings, "retrain", quiet):
+        return
     try:
         with open_warehouse(settings) as engine:
             model = retrain(engine)

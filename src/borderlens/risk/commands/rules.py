@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from borderlens.cli_common import Quiet, fail, settings_for
+from borderlens.cli_common import Quiet, fail, ran_in_server, settings_for
 from borderlens.console import (
     console,
     print_rule_hits,
@@ -59,6 +59,8 @@ def rules_apply(
     from borderlens.risk.rules.versions import choose_profiles
 
     settings = settings_for(quiet)
+    if not profiles and not as_written and ran_in_server(settings, "rules", quiet):
+        return
     try:
         with open_warehouse(settings) as engine:
             chosen = choose_profiles(engine, profiles or [], as_written=as_written)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from borderlens.cli_common import AsJson, Quiet, fail, settings_for
+from borderlens.cli_common import AsJson, Quiet, fail, ran_in_server, settings_for
 from borderlens.console import (
     output,
     print_selection,
@@ -62,6 +62,10 @@ def select_command(
     from borderlens.risk.stage import select_within
 
     settings = settings_for(quiet)
+    overrides = (share, per_office_per_day, exploration, yellow, blue, since)
+    as_set = all(value is None for value in overrides) and seed == 0 and explain
+    if as_set and ran_in_server(settings, "select", quiet):
+        return
     try:
         day = dt.date.fromisoformat(since) if since else None
         with open_warehouse(settings) as engine:
