@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from borderlens.warehouse.holder import Holder, announce, current_holder, holder_file
-from tests.web.conftest import ScoredWorld, running_server
+from tests.web.conftest import ScoredWorld, free_port, running_server
 
 
 def _borderlens(database: Path, models: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -52,10 +52,15 @@ def test_a_command_runs_its_job_in_the_server_that_holds_the_warehouse(
         assert f"in the workbench server at {url}:" in applied.stdout
         assert "goods items hit by a rule" in applied.stdout
 
-        refused = _borderlens(database, models, "select", "--share", "0.01")
-        assert refused.returncode == 2
-        assert f"the workbench server at {url} (process {holder.pid}) holds" in refused.stderr
-        assert "stop it first" in refused.stderr
+        for command in (
+            ("select", "--share", "0.01"),
+            ("serve", "--port", str(free_port())),
+            ("status",),
+        ):
+            refused = _borderlens(database, models, *command)
+            assert refused.returncode == 2, refused.stdout + refused.stderr
+            assert f"the workbench server at {url} (process {holder.pid}) holds" in refused.stderr
+            assert "stop it first" in refused.stderr
 
         headers = {"Authorization": f"Bearer {holder.token}"}
         jobs = httpx.get(f"{url}/api/jobs", headers=headers).json()

@@ -32,16 +32,21 @@ def describe_warehouse(settings: Settings) -> str:
     return f"DuckDB warehouse {settings.database} (opened by this process)"
 
 
-@contextmanager
-def open_warehouse(settings: Settings) -> Iterator[Engine]:
-    """The engine, connected and migrated; closed when the block ends."""
+def refuse_if_held(settings: Settings) -> None:
+    """Stop, saying which server to stop, when a workbench server holds the warehouse."""
     holder = warehouse_holder(settings)
     if holder is not None:
         raise BorderLensError(
             f"the workbench server at {holder.url} (process {holder.pid}) holds "
             f"{settings.database}: stop it first (Ctrl+C where it runs). While it runs, it runs "
-            f"{JOBS_IN_SERVER} as jobs for this command, and on its Jobs page."
+            f"{JOBS_IN_SERVER} as jobs for the command, and on its Jobs page."
         )
+
+
+@contextmanager
+def open_warehouse(settings: Settings) -> Iterator[Engine]:
+    """The engine, connected and migrated; closed when the block ends."""
+    refuse_if_held(settings)
     engine = open_engine(settings)
     try:
         ensure_schema(engine)

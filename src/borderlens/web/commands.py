@@ -69,9 +69,14 @@ def add_user(
 ) -> None:
     """Add a workbench account; the password is asked for twice and stored as an Argon2 hash."""
     from borderlens.review.accounts import create_user
+    from borderlens.warehouse.session import refuse_if_held
     from borderlens.warehouse.store import Store
 
     settings = settings_for(quiet=False)
+    try:
+        refuse_if_held(settings)
+    except BorderLensError as error:
+        raise fail(error) from error
     password = _ask_password("Password (at least 8 characters)")
     try:
         store = Store(settings.database)

@@ -16,6 +16,7 @@ from borderlens.review.roles import Role
 from borderlens.risk.selection import SELECTION_TABLE
 from borderlens.settings import Settings
 from borderlens.warehouse.holder import Holder, announce, withdraw
+from borderlens.warehouse.session import refuse_if_held
 from borderlens.warehouse.store import Store
 from borderlens.web.app import create_app
 from borderlens.web.context import Workbench
@@ -60,6 +61,7 @@ def open_workbench(settings: Settings, *, demo: bool = False) -> Workbench:
             f"the workbench's browser libraries are not installed ({', '.join(missing)}); "
             "run `make setup` (it runs `npm ci` in src/borderlens/web/assets)"
         )
+    refuse_if_held(settings)
     return Workbench(Store(settings.database, threads=settings.duckdb_threads), settings, demo)
 
 
