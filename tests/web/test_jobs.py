@@ -10,13 +10,17 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from borderlens.errors import BorderLensError
+from borderlens.jobs.kinds import KINDS
 from borderlens.jobs.runner import JOB_TABLE, Job, JobRunner
 from borderlens.review.roles import Role
 from borderlens.settings import Settings
 from borderlens.web.app import create_app
+from borderlens.web.routes.jobs import JobName
 from borderlens.web.server import open_workbench
 from tests.web.conftest import DEMO_PASSWORD, ScoredWorld, WebBench, csrf_of
 
@@ -45,6 +49,10 @@ def _finished(runner: JobRunner, job_id: int) -> Job:
             return job
         time.sleep(0.05)
     raise AssertionError(f"job {job_id} did not finish in {FINISHED_WITHIN_SECONDS:.0f} s")
+
+
+def test_the_api_offers_every_kind_of_job() -> None:
+    assert set(get_args(JobName)) == set(KINDS)
 
 
 def test_a_supervisor_runs_the_rules_from_the_page(jobs_bench: WebBench) -> None:
@@ -176,3 +184,18 @@ def test_a_job_left_running_by_a_stopped_server_is_marked_failed(jobs_bench: Web
     assert job.status == "failed" and "stopped before the job finished" in job.summary
     assert runner.submit("rules", "supervisor", "tests").job_id == 42
     runner.close()
+
+
+def test_stopping_lets_the_running_job_finish_and_records_the_waiting_ones(
+    jobs_bench: WebBench,
+) -> None:
+    runner = jobs_bench.bench.jobs
+    first = runner.submit("rules", "supervisor", "tests")
+    waiting = runner.submit("select", "supervisor", "tests")
+    runner.close()
+    assert runner.job(first.job_id) is not None
+    stored = runner.job(waiting.job_id)
+    assert stored is not None and stored.status == "failed"
+    assert stored.summary == "the server stopped before the job started"
+    with pytest.raises(BorderLensError, match="stopping"):
+        runner.submit("rules", "supervisor", "tests")

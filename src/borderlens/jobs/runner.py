@@ -60,7 +60,9 @@ def _job(row: dict[str, Any]) -> Job:
 
 
 def _record(cursor: duckdb.DuckDBPyConnection, job: Job) -> None:
-    """Write the job's row as it stands, and say in the audit trail what became of it."""
+    """Write the job's row as it stands, and say in the audit trail what became of it, in one
+    transaction."""
+    cursor.execute("BEGIN TRANSACTION")
     cursor.execute(f"DELETE FROM {JOB_TABLE} WHERE job_id = ?", [job.job_id])
     cursor.execute(
         f"INSERT INTO {JOB_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -79,6 +81,7 @@ def _record(cursor: duckdb.DuckDBPyConnection, job: Job) -> None:
     detail = {"kind": job.kind, "asked for at": job.submitted_at, "summary": job.summary}
     record_event(cursor, job.requested_by, job.client, f"job {job.status}", f"job {job.job_id}",
                  detail)  # fmt: skip
+    cursor.execute("COMMIT")
 
 
 class JobRunner:

@@ -325,7 +325,7 @@ JOB_TABLES: dict[str, str] = {
     status VARCHAR,
     summary VARCHAR""",
 }
-"""Pipeline jobs the workbench server ran (schema version 4), one row per job and state."""
+"""Pipeline jobs the workbench server ran (schema version 4), one row per job."""
 
 _SERVER_TABLES = {**WORKBENCH_TABLES, **BUDGET_TABLES, **JOB_TABLES}
 ALL_TABLES: dict[str, str] = {**TABLES, **_SERVER_TABLES}

@@ -66,7 +66,10 @@ def jobs_page(request: Request, bench: WorkbenchDep, viewer: Reader) -> HTMLResp
 def ask_for_job(
     request: Request, bench: WorkbenchDep, viewer: Runner, kind: Annotated[JobName, Form()]
 ) -> Response:
-    job = bench.jobs.submit(kind, viewer.user.username, client_address(request))
+    try:
+        job = bench.jobs.submit(kind, viewer.user.username, client_address(request))
+    except BorderLensError as error:
+        return render(request, "message.html", viewer, 503, heading="Not now", message=str(error))
     return RedirectResponse(f"/jobs?asked={job.job_id}", status_code=303)
 
 
