@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderlens.review import access
+from borderlens.review import read_models
 from borderlens.review.access import INDEXED_TABLES, PARTY_ITEM_TABLE, ensure_case_access
 from borderlens.review.cases import read_case
 from borderlens.risk.policy import balanced
@@ -38,7 +38,7 @@ def test_a_rewritten_selection_gets_its_index_back(
     with case_store.exclusive() as engine:
         select_declarations(engine, balanced(0.1, 0.1), Budget(share=0.01), exploration=0.0)
     assert SELECTION_TABLE not in _indexed(case_store)
-    monkeypatch.setattr(access, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(read_models, "RECHECK_SECONDS", 0.0)
     ensure_case_access(case_store)
     assert SELECTION_TABLE in _indexed(case_store)
 
@@ -60,7 +60,7 @@ def test_new_declarations_reach_the_traders_record(
             "declaration_id) FROM declaration WHERE declaration_id = ? AND item_no = ?",
             list(key),
         )
-    monkeypatch.setattr(access, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(read_models, "RECHECK_SECONDS", 0.0)
     after = read_case(case_store, case_world.model_dir, *key)
     assert after is not None
     assert after.importer_history.declarations == before.importer_history.declarations + 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from borderlens.review import queue_table
+from borderlens.review import read_models
 from borderlens.review.queue import QueueFilter, read_queue
 from borderlens.risk.policy import balanced
 from borderlens.risk.selection import Budget, select_declarations
@@ -23,7 +23,7 @@ def test_a_new_selection_rebuilds_the_queue(
     assert wanted < before
     assert read_queue(case_store, QueueFilter(channels=("red",))).total == before  # not yet
 
-    monkeypatch.setattr(queue_table, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(read_models, "RECHECK_SECONDS", 0.0)
     after = read_queue(case_store, QueueFilter(channels=("red",)))
     assert after.total == wanted
     assert after.summary.channels["red"] == wanted

@@ -16,32 +16,18 @@ workbench itself:
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass
-
+from borderlens.engine.duckdb_engine import DuckDBEngine
 from borderlens.engine.sql import sql_literal
+from borderlens.review.read_models import ReadModel, keep_current
 from borderlens.risk.explain import EXPLANATION_TABLE
 from borderlens.risk.scoring import SCORE_TABLE
 from borderlens.risk.selection import RULE_HIT_TABLE, SELECTION_TABLE
-from borderlens.warehouse.store import Store, WarehouseBusy
+from borderlens.warehouse.store import Store
 
 PARTY_ITEM_TABLE = "review_party_item"
 INDEXED_TABLES = (SCORE_TABLE, SELECTION_TABLE, EXPLANATION_TABLE, RULE_HIT_TABLE)
 """Tables looked up by declaration that the pipeline rewrites (and so un-indexes) on each run."""
-RECHECK_SECONDS = 5.0
-REBUILD_WAIT_SECONDS = 0.5
-"""How long a page waits to build while another writer (a pipeline job) holds the warehouse."""
-_MEMO = "case_access"
 PARTY_COLUMNS = {"importer": "importer_id", "seller": "seller_id"}
-
-_lock = threading.Lock()
-
-
-@dataclass
-class _Checked:
-    stamp: str
-    at: float
 
 
 def _index_sql(table: str, column: str) -> str:
@@ -79,26 +65,23 @@ def _missing_indexes(store: Store) -> list[str]:
     return [table for table in INDEXED_TABLES if table not in present and store.table_exists(table)]
 
 
+def _build(engine: DuckDBEngine, store: Store, stamp: str, stale: bool) -> None:
+    if stale:
+        engine.execute(_party_item_sql(stamp))
+        engine.execute(_index_sql(PARTY_ITEM_TABLE, "party_id"))
+    for table in _missing_indexes(store):
+        engine.execute(_index_sql(table, "declaration_id"))
+
+
+CASE_ACCESS = ReadModel(
+    PARTY_ITEM_TABLE,
+    "building case lookups",
+    _declarations_stamp,
+    _build,
+    lambda store: bool(_missing_indexes(store)),
+)
+
+
 def ensure_case_access(store: Store) -> None:
     """Make the indexes that are missing and rebuild the party table when declarations changed."""
-    with _lock:
-        checked = store.memo.get(_MEMO)
-        now = time.monotonic()
-        if isinstance(checked, _Checked) and now - checked.at < RECHECK_SECONDS:
-            return
-        stamp = _declarations_stamp(store)
-        built = checked.stamp if isinstance(checked, _Checked) else None
-        if built is None and store.table_exists(PARTY_ITEM_TABLE):
-            built = store.value(f"SELECT any_value(stamp) FROM {PARTY_ITEM_TABLE}")
-        missing = _missing_indexes(store)
-        if built != stamp or missing:
-            try:
-                with store.exclusive("building case lookups", REBUILD_WAIT_SECONDS) as engine:
-                    if built != stamp:
-                        engine.execute(_party_item_sql(stamp))
-                        engine.execute(_index_sql(PARTY_ITEM_TABLE, "party_id"))
-                    for table in missing:
-                        engine.execute(_index_sql(table, "declaration_id"))
-            except WarehouseBusy:
-                return  # a pipeline job is writing: read without them, build them later
-        store.memo[_MEMO] = _Checked(stamp, now)
+    keep_current(store, CASE_ACCESS)

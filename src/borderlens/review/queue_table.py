@@ -10,32 +10,16 @@ queue from the next rebuild; the case page always shows them at once.
 
 from __future__ import annotations
 
-import threading
-import time
-from dataclasses import dataclass
-
+from borderlens.engine.duckdb_engine import DuckDBEngine
 from borderlens.engine.sql import sql_literal
+from borderlens.review.read_models import ReadModel, keep_current, last_check
 from borderlens.risk.explain import EXPLANATION_TABLE
 from borderlens.risk.selection import RULE_HIT_TABLE, SELECTION_TABLE
-from borderlens.warehouse.store import Row, Store, WarehouseBusy
+from borderlens.warehouse.store import Row, Store
 
 QUEUE_TABLE = "review_queue"
 CHANNEL_RANK = {"red": 1, "yellow": 2, "blue": 3, "green": 4}
-RECHECK_SECONDS = 5.0
-"""How long a page trusts the last check that the queue table matches the selection."""
-REBUILD_WAIT_SECONDS = 0.5
-"""How long a page waits to rebuild while another writer (a pipeline job) holds the warehouse."""
-_MEMO = "review_queue"
 _COUNTS_MEMO = "review_queue_counts"
-
-
-@dataclass
-class _Checked:
-    stamp: str
-    at: float
-
-
-_lock = threading.Lock()
 
 
 def _stamp(store: Store) -> str:
@@ -80,29 +64,21 @@ def _build_sql(store: Store, stamp: str) -> str:
     ORDER BY channel_rank, s.fraud_probability DESC NULLS LAST"""
 
 
+def _build(engine: DuckDBEngine, store: Store, stamp: str, stale: bool) -> None:
+    engine.execute(_build_sql(store, stamp))
+
+
+QUEUE = ReadModel(QUEUE_TABLE, "rebuilding the review queue", _stamp, _build)
+
+
 def ensure_queue_table(store: Store) -> None:
     """Make ``review_queue`` match the current selection, rebuilding it when it does not."""
-    with _lock:
-        checked = store.memo.get(_MEMO)
-        now = time.monotonic()
-        if isinstance(checked, _Checked) and now - checked.at < RECHECK_SECONDS:
-            return
-        stamp = _stamp(store)
-        built = checked.stamp if isinstance(checked, _Checked) else None
-        if built is None and store.table_exists(QUEUE_TABLE):
-            built = store.value(f"SELECT any_value(stamp) FROM {QUEUE_TABLE}")
-        if built != stamp:
-            try:
-                with store.exclusive("rebuilding the review queue", REBUILD_WAIT_SECONDS) as db:
-                    db.execute(_build_sql(store, stamp))
-            except WarehouseBusy:
-                return  # a pipeline job is writing: show the table as it is, rebuild later
-        store.memo[_MEMO] = _Checked(stamp, now)
+    keep_current(store, QUEUE)
 
 
 def queue_counts(store: Store) -> list[Row]:
     """Items per office and channel in the queue table, counted once per build."""
-    checked = store.memo.get(_MEMO)
+    checked = last_check(store, QUEUE)
     counted = store.memo.get(_COUNTS_MEMO)
     if isinstance(counted, tuple) and counted[0] is checked:
         rows: list[Row] = counted[1]
