@@ -43,7 +43,7 @@ class Store:
         self.writer = ""
         """What holds the writer's turn now, in words ("" when nothing does)."""
         self.write_wait = WRITE_WAIT_SECONDS
-        # What read models derived from the warehouse, and when (see review/queue_table.py).
+        # What read models derived from the warehouse, and when (see review/read_models.py).
         self.memo: dict[str, object] = {}
         self._existing: set[str] = set()
 
