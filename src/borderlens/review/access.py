@@ -11,7 +11,8 @@ workbench itself:
 - **``review_party_item``**: every declaration item under its importer and under its seller,
   indexed by party and stored in party order, so one trader's items are found at once and sit
   together. It is rebuilt when declarations are loaded. The ``declaration`` table itself gets
-  no index: maintaining one would slow every ingest by about 45%.
+  no index: an index on ``declaration_id`` alone makes ingesting 1M rows 0.45 s (15%) slower,
+  and the lookups here would need three.
 """
 
 from __future__ import annotations
