@@ -126,14 +126,18 @@ class JobRunner:
 
     def jobs(self, limit: int = 50) -> list[Job]:
         """The latest jobs, newest first: those waiting or running, then those stored."""
-        live = sorted(self._live.values(), key=lambda job: -job.job_id)
+        with self._lock:
+            live = sorted(self._live.values(), key=lambda job: -job.job_id)
+        shown = {job.job_id for job in live}
         rows = self.store.rows(f"SELECT * FROM {JOB_TABLE} ORDER BY job_id DESC LIMIT ?", [limit])
-        stored = [_job(row) for row in rows if row["job_id"] not in self._live]
+        stored = [_job(row) for row in rows if row["job_id"] not in shown]
         return [*live, *stored][:limit]
 
     def job(self, job_id: int) -> Job | None:
-        if job_id in self._live:
-            return self._live[job_id]
+        with self._lock:
+            live = self._live.get(job_id)
+        if live is not None:
+            return live
         row = self.store.row(f"SELECT * FROM {JOB_TABLE} WHERE job_id = ?", [job_id])
         return _job(row) if row else None
 
@@ -171,7 +175,8 @@ class JobRunner:
             job.finished_at, job.step = now(), ""
             _record(cursor, job)
             cursor.close()
-        self._live.pop(job.job_id, None)
+        with self._lock:
+            self._live.pop(job.job_id, None)
 
     @staticmethod
     def _reporter(job: Job) -> Callable[[str], None]:
