@@ -54,9 +54,16 @@ RAW_SCHEMA = pa.schema(
 
 
 def read_source_records(engine: Engine, kind: EntityKind) -> pa.Table:
-    """The raw source records of one kind from the warehouse, one row per name variant."""
+    """The raw source records of one kind from the warehouse, one row per name variant, in a
+    fixed order.
+
+    The order numbers the records, and Splink draws its sample for estimating u by hashing
+    those numbers: read in whatever order the engine returns them, the same warehouse could
+    train a slightly different model, and so give a few records other entities, on each run.
+    """
     sql = COMPANY_SQL if kind == "company" else PERSON_SQL
-    return expand_variants(engine.query(sql))
+    variants = expand_variants(engine.query(sql))
+    return variants.sort_by([(name, "ascending") for name in RAW_SCHEMA.names])
 
 
 def expand_variants(raw: pa.Table) -> pa.Table:
