@@ -44,8 +44,8 @@ def run_in_server(holder: Holder, kind: str, report: Callable[[str], None]) -> d
     """Ask the server for job ``kind`` and wait for its end; returns the finished job."""
     job = _ask(holder, "/api/jobs", {"kind": kind})
     while job["status"] not in _FINISHED:
-        waiting = "waiting for the jobs asked for before it"
-        report(job["step"] or waiting if job["status"] == "queued" else job["step"])
+        queued = job["status"] == "queued"
+        report("waiting for the jobs asked for before it" if queued else job["step"])
         time.sleep(POLL_SECONDS)
         job = _ask(holder, f"/api/jobs/{job['job_id']}")
     return job
