@@ -12,6 +12,8 @@ from borderlens.settings import Settings
 
 Report = Callable[[str], None]
 """Tells whoever watches what the job is doing now."""
+UNFINISHED = ("queued", "running")
+"""A job's states before it is done or failed."""
 
 
 @dataclass(frozen=True)

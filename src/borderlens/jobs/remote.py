@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from borderlens.errors import BorderLensError
+from borderlens.jobs.kinds import UNFINISHED
 from borderlens.warehouse.holder import Holder
 
 POLL_SECONDS = 0.5
-_FINISHED = ("done", "failed")
 
 
 def _ask(holder: Holder, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -43,7 +43,7 @@ def _ask(holder: Holder, path: str, body: dict[str, Any] | None = None) -> dict[
 def run_in_server(holder: Holder, kind: str, report: Callable[[str], None]) -> dict[str, Any]:
     """Ask the server for job ``kind`` and wait for its end; returns the finished job."""
     job = _ask(holder, "/api/jobs", {"kind": kind})
-    while job["status"] not in _FINISHED:
+    while job["status"] in UNFINISHED:
         queued = job["status"] == "queued"
         report("waiting for the jobs asked for before it" if queued else job["step"])
         time.sleep(POLL_SECONDS)

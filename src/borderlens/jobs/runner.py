@@ -14,21 +14,19 @@ import logging
 import math
 import queue
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 import duckdb
 
 from borderlens.errors import BorderLensError
-from borderlens.jobs.kinds import KINDS
+from borderlens.jobs.kinds import KINDS, UNFINISHED
 from borderlens.review.accounts import now
 from borderlens.review.events import record_event
 from borderlens.settings import Settings
 from borderlens.warehouse.store import Store
 
 JOB_TABLE = "pipeline_job"
-UNFINISHED = ("queued", "running")
 _log = logging.getLogger(__name__)
 
 
@@ -53,10 +51,6 @@ class Job:
     @property
     def title(self) -> str:
         return KINDS[self.kind].title if self.kind in KINDS else self.kind
-
-
-def _job(row: dict[str, Any]) -> Job:
-    return Job(**row)
 
 
 def _record(cursor: duckdb.DuckDBPyConnection, job: Job) -> None:
@@ -130,7 +124,7 @@ class JobRunner:
             live = sorted(self._live.values(), key=lambda job: -job.job_id)
         shown = {job.job_id for job in live}
         rows = self.store.rows(f"SELECT * FROM {JOB_TABLE} ORDER BY job_id DESC LIMIT ?", [limit])
-        stored = [_job(row) for row in rows if row["job_id"] not in shown]
+        stored = [Job(**row) for row in rows if row["job_id"] not in shown]
         return [*live, *stored][:limit]
 
     def job(self, job_id: int) -> Job | None:
@@ -139,7 +133,7 @@ class JobRunner:
         if live is not None:
             return live
         row = self.store.row(f"SELECT * FROM {JOB_TABLE} WHERE job_id = ?", [job_id])
-        return _job(row) if row else None
+        return Job(**row) if row else None
 
     def close(self) -> None:
         """Let the running job finish; the waiting ones are recorded as not run."""
@@ -165,7 +159,7 @@ class JobRunner:
                 else:
                     job.status, job.started_at, job.step = "running", now(), "starting"
                     _record(cursor, job)
-                    job.summary = kind.run(engine, self.settings, self._reporter(job))
+                    job.summary = kind.run(engine, self.settings, partial(setattr, job, "step"))
                     job.status = "done"
             except BorderLensError as error:
                 job.status, job.summary = "failed", str(error)
@@ -177,10 +171,3 @@ class JobRunner:
             cursor.close()
         with self._lock:
             self._live.pop(job.job_id, None)
-
-    @staticmethod
-    def _reporter(job: Job) -> Callable[[str], None]:
-        def report(step: str) -> None:
-            job.step = step
-
-        return report
