@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from borderlens.resolve.matching import (
 )
 from borderlens.resolve.matching.clusters import Cluster, Judgements, cluster_records
 from borderlens.resolve.matching.ids import assign_ids, retired_ids
-from borderlens.resolve.matching.matcher import SplinkMatcher
+from borderlens.resolve.matching.matcher import SplinkMatcher, duckdb_api
 from borderlens.resolve.matching.models import COMPANY
 from borderlens.resolve.matching.records import read_source_records, standardized_records
 from tests.conftest import warehouse_copy
@@ -277,3 +278,18 @@ def test_records_are_read_in_the_same_order_however_the_tables_lie(world: Engine
     after = read_source_records(world, "company")
     assert before.num_rows > 100
     assert after.equals(before)
+
+
+def test_resolving_leaves_no_spill_folder_behind(world: Engine) -> None:
+    spills: list[Path] = []
+
+    def recording_api() -> Any:
+        api = duckdb_api()
+        setting = "SELECT current_setting('temp_directory')"
+        spills.append(Path(api._con.execute(setting).fetchall()[0][0]))
+        return api
+
+    resolve_entities(world, db_api_factory=recording_api)
+    assert len(spills) == 2 and all(spill.name.startswith("borderlens-splink-") for spill in spills)
+    gc.collect()
+    assert [spill for spill in spills if spill.exists()] == []

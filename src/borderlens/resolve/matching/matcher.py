@@ -7,7 +7,9 @@ warehouse never sees Splink's scratch tables) or on its Spark backend.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
+import weakref
 from typing import Any
 
 import pyarrow as pa
@@ -45,7 +47,16 @@ def duckdb_api(memory_limit: str = SPLINK_MEMORY_LIMIT) -> Any:
         ":memory:", config={"memory_limit": memory_limit, "temp_directory": spill}
     )
     connection.execute("SET preserve_insertion_order = false")
-    return DuckDBAPI(connection)
+    api = DuckDBAPI(connection)
+    # The spill folder lives as long as the backend: gigabytes on a large run, which a folder
+    # left behind per run would pile up in the temporary directory.
+    weakref.finalize(api, _close_and_remove, connection, spill)
+    return api
+
+
+def _close_and_remove(connection: Any, spill: str) -> None:
+    connection.close()
+    shutil.rmtree(spill, ignore_errors=True)
 
 
 class SplinkMatcher:
