@@ -204,6 +204,21 @@ def test_missing_values_and_unseen_categories_are_explained(
         assert all(f.text and f.value for f in explanation.factors)
 
 
+def test_the_counter_factor_is_worded_only_when_asked_and_never_stored(
+    kcs: Engine, trained: tuple[RiskModel, pa.Table]
+) -> None:
+    model, table = trained
+    keys = _keys(_riskiest(model, table, 20))
+    stored = f"SELECT * EXCLUDE (explained_at) FROM {EXPLANATION_TABLE} ORDER BY ALL"
+    with_counter = explain_selection(kcs, model, keys, TOP)
+    first = kcs.query(stored)
+    without = explain_selection(kcs, model, keys, TOP, counter=False)
+    assert any(found.counter is not None for found in with_counter)
+    assert all(found.counter is None for found in without)
+    assert [found.factors for found in without] == [found.factors for found in with_counter]
+    assert kcs.query(stored).equals(first)
+
+
 def test_stored_explanations_have_top_rows_per_item_and_are_replaced(
     kcs: Engine, trained: tuple[RiskModel, pa.Table]
 ) -> None:

@@ -95,7 +95,7 @@ def explain_on_view(
         with store.exclusive() as engine:
             if model_factors(store, list(key), model_version):
                 return ""
-            explain_selection(engine, model, [key])
+            explain_selection(engine, model, [key], counter=False)
     except BorderLensError as error:
         return str(error)
     return "explained when this case was opened"

@@ -63,7 +63,7 @@ def explain_red_items(engine: Engine, model: RiskModel) -> int:
         f"SELECT declaration_id, item_no FROM {SELECTION_TABLE} WHERE channel = 'red'"
     ).to_pylist()
     keys = [(row["declaration_id"], row["item_no"]) for row in red]
-    return len(explain_selection(engine, model, keys))
+    return len(explain_selection(engine, model, keys, counter=False))
 
 
 def select_within(

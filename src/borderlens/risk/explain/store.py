@@ -99,7 +99,12 @@ def _read_rows(engine: Engine, keys: Sequence[tuple[str, int]]) -> pa.Table:
 
 
 def explain_selection(
-    engine: Engine, model: RiskModel, keys: Sequence[tuple[str, int]], top: int = 5
+    engine: Engine,
+    model: RiskModel,
+    keys: Sequence[tuple[str, int]],
+    top: int = 5,
+    *,
+    counter: bool = True,
 ) -> list[Explanation]:
     """Explain declaration items and store their top factors in ``risk_explanation``.
 
@@ -111,10 +116,11 @@ def explain_selection(
         model: the model whose fraud score is explained.
         keys: (declaration_id, item_no) of the items to explain.
         top: factors stored per item (the ones that raised its fraud probability most).
+        counter: also word each item's strongest factor against (returned, not stored).
     """
     if not keys:
         return []
-    explanations = explain_rows(model, _read_rows(engine, keys), top)
+    explanations = explain_rows(model, _read_rows(engine, keys), top, counter=counter)
     records = _records(explanations, dt.datetime.now(dt.UTC).replace(tzinfo=None))
     with engine.transaction():
         if engine.table_exists(EXPLANATION_TABLE):
