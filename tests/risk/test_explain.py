@@ -168,6 +168,19 @@ def test_history_sentences_give_the_counts_behind_the_rates(
     assert f"smoothed fraud rate {rate(seen[0]['importer_fraud_rate'])}" in text
 
 
+def test_a_repeated_consignment_is_worded_with_its_goods_value_and_mass(kcs: Engine) -> None:
+    table, _ = feature_rows(kcs)
+    row = next(row for row in table.to_pylist() if (row["consignment_inspections"] or 0) > 1)
+    text = group_of("consignment_fraud_rate").word(Context(row), ("consignment_fraud_rate",))[1]
+    value, mass = amount(row["consignment_value"]), amount(row["consignment_mass"])
+    assert (
+        f"consignments of these goods at this value and mass ({row['hs_code']}, {value}, {mass})"
+        in text
+    )
+    seen = f"{count(row['consignment_frauds'])} of {count(row['consignment_inspections'])} earlier"
+    assert seen in text
+
+
 def _odd_rows(model: RiskModel, table: pa.Table) -> pa.Table:
     row = table.slice(0, 1).to_pylist()[0]
     odd = []

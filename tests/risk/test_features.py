@@ -45,6 +45,26 @@ def test_histories_count_only_earlier_known_outcomes(kcs: Engine) -> None:
     assert 0 < after <= before
 
 
+def test_a_repeated_consignment_counts_earlier_items_of_the_same_goods_value_and_mass(
+    kcs: Engine,
+) -> None:
+    """Recounted independently; an item without a positive value and mass has no such history."""
+    kcs.execute("UPDATE declaration SET item_value = 0 WHERE item_no = 1 AND random() < 0.05")
+    build_features(kcs, CUTOFF)
+    wrong = kcs.count(f"""
+        SELECT count(*) FROM {FEATURE_TABLE} f JOIN declaration x USING (declaration_id, item_no)
+        WHERE f.consignment_inspections IS DISTINCT FROM (
+            SELECT CASE WHEN x.item_value > 0 AND x.net_mass_kg > 0 THEN count(*) END
+            FROM declaration d
+            WHERE d.hs_code = x.hs_code AND d.item_value = x.item_value
+              AND d.net_mass_kg = x.net_mass_kg AND d.declaration_date < x.declaration_date
+              AND d.declaration_date < DATE '{CUTOFF}' AND d.inspected
+              AND d.fraud_label IS NOT NULL)""")
+    assert wrong == 0
+    counted = f"SELECT count(*) FROM {FEATURE_TABLE} WHERE consignment_inspections"
+    assert kcs.count(f"{counted} > 0") > 0 and kcs.count(f"{counted} IS NULL") > 0
+
+
 def test_a_later_outcome_never_changes_an_earlier_feature(kcs: Engine) -> None:
     build_features(kcs)
     last = kcs.query(

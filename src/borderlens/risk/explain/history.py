@@ -8,8 +8,10 @@ inspections found fraud (smoothed rate 0.61)". The counts are the ``<key>_frauds
 
 from __future__ import annotations
 
+import math
+
 from borderlens.risk.explain.context import Context, WordFunction, Wording
-from borderlens.risk.explain.numbers import count, rate
+from borderlens.risk.explain.numbers import amount, count, rate
 from borderlens.risk.features.catalog import HistoryKey
 
 
@@ -22,9 +24,15 @@ def _inspections(number: float) -> str:
     return "inspection" if number == 1 else "inspections"
 
 
+def _value(context: Context, column: str) -> str:
+    number = context.row.get(column)
+    if isinstance(number, float):
+        return amount(number) if math.isfinite(number) else "?"
+    return context.text(column) or "?"
+
+
 def _who(context: Context, key: HistoryKey) -> str:
-    values = [context.text(column) for column in key.columns]
-    return f"{key.label} ({', '.join(value or '?' for value in values)})"
+    return f"{key.label} ({', '.join(_value(context, column) for column in key.columns)})"
 
 
 def _fraud_part(smoothed: float | None, inspections: float, found: float | None) -> str:

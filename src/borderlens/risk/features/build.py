@@ -4,7 +4,8 @@ Only what was known before a declaration's date goes into its features:
 
 - **histories** count the inspection outcomes of declarations lodged before that day (and,
   in a backtest, before the cutoff that separates training from testing), smoothed towards
-  the overall rate known at the time;
+  the overall rate known at the time; a repeated consignment is one of the same HS code at
+  the same declared value and net mass (both positive), whoever declares it;
 - **unit-value references** take the declarations of the same HS subheading and origin in
   the twelve calendar months before the declaration's month (the HS heading when the
   subheading has fewer than ``MIN_REFERENCE`` of them), with exact percentiles and a robust
@@ -80,8 +81,12 @@ def _base_sql(cutoff: dt.date | None, outcomes: str | None) -> str:
         CAST(date_trunc('month', d.declaration_date) AS DATE) AS month,
         d.office_id, d.process_type, d.import_type, d.import_use, d.payment_type,
         d.transport_mode, d.declarant_id, d.importer_id, d.seller_id, d.courier_id,
-        substr(d.hs_code, 1, 6) AS hs6, substr(d.hs_code, 1, 4) AS hs4,
+        d.hs_code, substr(d.hs_code, 1, 6) AS hs6, substr(d.hs_code, 1, 4) AS hs4,
         substr(d.hs_code, 1, 2) AS hs2,
+        CASE WHEN d.item_value > 0 AND d.net_mass_kg > 0
+            THEN CAST(d.item_value AS DOUBLE) END AS consignment_value,
+        CASE WHEN d.item_value > 0 AND d.net_mass_kg > 0
+            THEN CAST(d.net_mass_kg AS DOUBLE) END AS consignment_mass,
         d.origin_country, d.departure_country, d.tax_type, d.origin_indicator,
         CAST(d.tax_rate AS DOUBLE) AS tax_rate, CAST(d.item_value AS DOUBLE) AS item_value,
         CAST(d.net_mass_kg AS DOUBLE) AS net_mass_kg,
@@ -229,8 +234,8 @@ def _feature_sql() -> str:
     SELECT b.declaration_id, b.item_no, b.day AS declaration_date,
         b.office_id, b.process_type, b.import_type, b.import_use, b.payment_type,
         b.transport_mode, b.declarant_id, b.importer_id, b.seller_id, b.courier_id,
-        b.hs6, b.hs4, b.hs2, b.origin_country, b.departure_country, b.tax_type,
-        b.origin_indicator,
+        b.hs_code, b.hs6, b.hs4, b.hs2, b.origin_country, b.departure_country, b.tax_type,
+        b.origin_indicator, b.consignment_value, b.consignment_mass,
         b.tax_rate, ln(1 + b.item_value) AS log_item_value, ln(1 + b.net_mass_kg) AS log_net_mass,
         b.unit_value_kg, b.unit_value_unit,
         exp(u.log_p50) AS reference_median, exp(u.log_p05) AS reference_p05,

@@ -47,6 +47,14 @@ HISTORY_KEYS: tuple[HistoryKey, ...] = (
     HistoryKey("declarant_office", ("declarant_id", "office_id"), "this declarant at this office"),
     HistoryKey("seller_origin", ("seller_id", "origin_country"), "this seller from this origin"),
     HistoryKey("hs6_origin", ("hs6", "origin_country"), "these goods from this origin"),
+    # The same goods at the same declared value and net mass: a repeated consignment, whoever
+    # declares it. On the KCS files this is the strongest history of all (docs/risk.md,
+    # "Repeated consignments").
+    HistoryKey(
+        "consignment",
+        ("hs_code", "consignment_value", "consignment_mass"),
+        "consignments of these goods at this value and mass",
+    ),
 )
 
 HISTORY_COUNTS = ("frauds", "criticals")
