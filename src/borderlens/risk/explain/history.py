@@ -8,8 +8,6 @@ inspections found fraud (smoothed rate 0.61)". The counts are the ``<key>_frauds
 
 from __future__ import annotations
 
-import math
-
 from borderlens.risk.explain.context import Context, WordFunction, Wording
 from borderlens.risk.explain.numbers import amount, count, rate
 from borderlens.risk.features.catalog import HistoryKey
@@ -25,10 +23,8 @@ def _inspections(number: float) -> str:
 
 
 def _value(context: Context, column: str) -> str:
-    number = context.row.get(column)
-    if isinstance(number, float):
-        return amount(number) if math.isfinite(number) else "?"
-    return context.text(column) or "?"
+    number = context.number(column)
+    return amount(number) if number is not None else context.text(column) or "?"
 
 
 def _who(context: Context, key: HistoryKey) -> str:

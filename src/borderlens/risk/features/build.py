@@ -76,6 +76,8 @@ def _base_sql(cutoff: dt.date | None, outcomes: str | None) -> str:
         )
         known = f"(o.declaration_id IS NOT NULL AND {before})"
         fraud, critical = "o.fraud", "o.critical"
+    # A repeated consignment needs a value and a mass to repeat.
+    priced = "d.item_value > 0 AND d.net_mass_kg > 0"
     return f"""
     SELECT d.declaration_id, d.item_no, d.declaration_date AS day,
         CAST(date_trunc('month', d.declaration_date) AS DATE) AS month,
@@ -83,10 +85,8 @@ def _base_sql(cutoff: dt.date | None, outcomes: str | None) -> str:
         d.transport_mode, d.declarant_id, d.importer_id, d.seller_id, d.courier_id,
         d.hs_code, substr(d.hs_code, 1, 6) AS hs6, substr(d.hs_code, 1, 4) AS hs4,
         substr(d.hs_code, 1, 2) AS hs2,
-        CASE WHEN d.item_value > 0 AND d.net_mass_kg > 0
-            THEN CAST(d.item_value AS DOUBLE) END AS consignment_value,
-        CASE WHEN d.item_value > 0 AND d.net_mass_kg > 0
-            THEN CAST(d.net_mass_kg AS DOUBLE) END AS consignment_mass,
+        CASE WHEN {priced} THEN CAST(d.item_value AS DOUBLE) END AS consignment_value,
+        CASE WHEN {priced} THEN CAST(d.net_mass_kg AS DOUBLE) END AS consignment_mass,
         d.origin_country, d.departure_country, d.tax_type, d.origin_indicator,
         CAST(d.tax_rate AS DOUBLE) AS tax_rate, CAST(d.item_value AS DOUBLE) AS item_value,
         CAST(d.net_mass_kg AS DOUBLE) AS net_mass_kg,
