@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -237,3 +238,45 @@ def test_a_row_with_several_problems_lists_them_in_field_order_then_the_key(
     assert (
         engine.scalar("SELECT origin_country FROM declaration WHERE declaration_id = 'D2'") == "BR"
     )
+
+
+def test_parties_folded_in_load_by_load_are_those_of_all_declarations(
+    engine: Engine, tmp_path: Path
+) -> None:
+    lines = (CORPUS / "good.csv").read_text().splitlines()
+    later = [lines[0]] + [
+        line.replace("D0000", "D1000").replace("2025-03-1", "2025-04-2") for line in lines[1:]
+    ]
+    later.append(later[1].replace("D10001", "D10009").replace("Tbilisi Trading LLC", "TBILISI"))
+    later.append(later[2].replace("D10002", "D10010").replace(",S2,", ",S9,"))
+    (tmp_path / "later.csv").write_text("\n".join(later) + "\n")
+    first = ingest_declarations(engine, CORPUS / "good.csv", file_format="csv")
+    second = ingest_declarations(engine, tmp_path / "later.csv", file_format="csv")
+    assert (first.rows_loaded, second.rows_loaded) == (3, 5)
+
+    dates: dict[tuple[object, ...], list[date]] = {}
+    for row in engine.query("SELECT * FROM declaration").to_pylist():
+        for role, columns in (
+            ("importer", ("importer_id", "importer_name", "importer_address", "importer_country")),
+            ("seller", ("seller_id", "seller_name", "seller_address", "seller_country")),
+            ("declarant", ("declarant_id", "declarant_name")),
+            ("courier", ("courier_id",)),
+        ):
+            if row[columns[0]] is not None:
+                written = tuple(row[column] for column in columns)
+                key = (role, *written, *(None,) * (4 - len(written)))
+                dates.setdefault(key, []).append(row["declaration_date"])
+    expected = {key: [min(seen), max(seen), len(seen)] for key, seen in dates.items()}
+    parties = engine.query(
+        "SELECT role, party_id, name, address, country, first_seen, last_seen, declarations "
+        "FROM party"
+    ).to_pylist()
+    assert {tuple(list(party.values())[:5]): list(party.values())[5:] for party in parties} == (
+        expected
+    )
+    assert len(parties) == len(expected)
+    importer = [party for party in parties if party["party_id"] == "GE401"]
+    assert sorted((party["name"], party["declarations"]) for party in importer) == [
+        ("TBILISI", 1),
+        ("Tbilisi Trading LLC", 2),
+    ]

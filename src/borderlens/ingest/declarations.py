@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from borderlens.engine.base import Engine, Step
+from borderlens.engine.sql import sql_literal
 from borderlens.ingest.mapping import Mapping, built_in_mapping, load_mapping
 from borderlens.ingest.progress import Progress, no_progress
 from borderlens.ingest.tabular import TabularSource, ingest_tabular_file
@@ -23,21 +24,56 @@ PARTY_ROLES = {
     "courier": ("courier_id", "NULL", "NULL", "NULL"),
 }
 
+PARTY_KEY = "role, party_id, name, address, country"
+PARTY_COLUMNS = f"{PARTY_KEY}, first_seen, last_seen, declarations, load_id"
 
-def party_steps() -> list[Step]:
-    """Rebuild ``party``: every party as written on the declarations, with when it was seen."""
+
+def party_steps(load_id: str) -> list[Step]:
+    """Fold one load's parties into ``party``: as written on its declarations, when seen.
+
+    Only the parties the load names are recomputed, from their rows already in ``party`` and
+    the load's own rows, so a daily load costs what its rows cost, not what the warehouse
+    holds. ``party_touched`` then replaces those parties' rows (see :func:`refresh_parties`).
+    """
     selects = [
         f"SELECT '{role}' AS role, {pid} AS party_id, {name} AS name, {address} AS address, "
-        f"{country} AS country, declaration_date, load_id FROM declaration WHERE {pid} IS NOT NULL"
+        f"{country} AS country, declaration_date, load_id FROM declaration "
+        f"WHERE load_id = {sql_literal(load_id)} AND {pid} IS NOT NULL"
         for role, (pid, name, address, country) in PARTY_ROLES.items()
     ]
-    sql = (
-        "SELECT role, party_id, name, address, country, min(declaration_date) AS first_seen, "
+    seen = (
+        f"SELECT {PARTY_KEY}, min(declaration_date) AS first_seen, "
         "max(declaration_date) AS last_seen, count(*) AS declarations, min(load_id) AS load_id "
-        f"FROM ({' UNION ALL '.join(selects)}) parties "
-        "GROUP BY role, party_id, name, address, country"
+        f"FROM ({' UNION ALL '.join(selects)}) parties GROUP BY {PARTY_KEY}"
     )
-    return [Step(sql, "party", "replace", "parties as they appear on documents")]
+    known = (
+        f"SELECT {PARTY_COLUMNS} FROM party known WHERE EXISTS (SELECT 1 FROM load_parties named "
+        "WHERE named.role = known.role AND named.party_id = known.party_id)"
+    )
+    both = " UNION ALL ".join(
+        f"SELECT {PARTY_COLUMNS} FROM {table}" for table in ("party_known", "load_parties")
+    )
+    merged = (
+        f"SELECT {PARTY_KEY}, min(first_seen) AS first_seen, max(last_seen) AS last_seen, "
+        "CAST(sum(declarations) AS BIGINT) AS declarations, min(load_id) AS load_id "
+        f"FROM ({both}) parties GROUP BY {PARTY_KEY}"
+    )
+    return [
+        Step(seen, "load_parties", "temp", "parties named by the load's declarations"),
+        Step(known, "party_known", "temp", "what was known of those parties"),
+        Step(merged, "party_touched", "temp", "those parties brought up to date"),
+    ]
+
+
+def refresh_parties(engine: Engine, load_id: str) -> None:
+    """Bring ``party`` up to date with one load, all or nothing."""
+    store = Step(f"SELECT {PARTY_COLUMNS} FROM party_touched", "party", "append", "store them")
+    with engine.transaction():
+        engine.run(party_steps(load_id))
+        engine.delete_matching("party", "party_touched", ("role", "party_id"))
+        engine.run([store])
+    for table in ("party_touched", "party_known", "load_parties"):
+        engine.drop(table)
 
 
 def resolve_mapping(file_format: DeclarationFormat, mapping_path: Path | None) -> Mapping | None:
@@ -68,5 +104,5 @@ def ingest_declarations(
         progress=progress,
     )
     if not report.already_loaded and report.rows_loaded:
-        engine.run(party_steps())
+        refresh_parties(engine, report.load_id)
     return report
