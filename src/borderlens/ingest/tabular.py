@@ -16,8 +16,9 @@ from borderlens.errors import UnreadableInputError
 from borderlens.ingest.mapping import Mapping, identity_mapping
 from borderlens.ingest.progress import Progress, no_progress
 from borderlens.ingest.validation import (
-    ProblemSource,
     Reference,
+    StagedRows,
+    good_rows_step,
     key_step,
     problem_step,
     typing_step,
@@ -51,32 +52,21 @@ def load_steps(
 ) -> tuple[list[Step], list[Step]]:
     """The checking steps and the loading steps, from staged text to target and quarantine.
 
-    Only the bad rows are materialized (with their reasons and record); the good rows are
-    typed once more on their way into the target, which costs less than writing them twice.
+    The good rows are typed and checked on their way into the target; what the target did not
+    take is then quarantined with its reasons and record, so no row can fall between the two.
     """
-    names = [spec.name for spec in source.fields]
     file_literal = sql_literal(str(path))
     provenance = f"{sql_literal(load_id)} AS load_id, {file_literal} AS source_file"
+    rows = StagedRows(staged.table, staged.columns, "stage_keys", source.key)
+    loaded_lines = f"SELECT source_line FROM {source.target} WHERE load_id = {sql_literal(load_id)}"
     checks = [
         typing_step(staged.table, "stage_typed", source.fields, mapping),
         key_step("stage_typed", "stage_keys", source.key, source.target),
-        problem_step(
-            ProblemSource(staged.table, staged.columns, "stage_keys", source.key),
-            "stage_problems",
-            source.fields,
-            mapping,
-            source.references,
-        ),
     ]
-    columns = ", ".join(f"typed.{name}" for name in names)
     loads = [
-        Step(
-            f"SELECT {columns}, {provenance}, typed._line AS source_line FROM stage_typed typed "
-            "LEFT JOIN stage_problems bad ON bad._record = typed._record "
-            "WHERE bad._record IS NULL",
-            source.target,
-            "append",
-            "load the rows that passed every check",
+        good_rows_step(rows, source.target, source.fields, mapping, source.references, provenance),
+        problem_step(
+            rows, "stage_problems", source.fields, mapping, source.references, loaded_lines
         ),
         Step(
             f"SELECT {provenance}, {sql_literal(source.kind)} AS source_kind, _line AS line, "

@@ -3,9 +3,9 @@
 The steps are written in DuckDB's dialect with functions that exist in Spark too (the
 conformance tests run them on both), so the same validation runs on either engine.
 
-Most rows are good, so the checks are shaped for that: a cheap filter of plain conditions
-finds the bad rows, and only those get their problems spelled out, their fields named and
-their record rebuilt. Good rows are typed once, on their way into the target table.
+Most rows are good, so the checks are shaped for that: the rows are typed once, on their way
+into the target table, which takes those that meet every plain condition. The rows it did not
+take, a few, then get their problems spelled out, their fields named and their record rebuilt.
 """
 
 from __future__ import annotations
@@ -324,8 +324,8 @@ def _any(found: Sequence[Problem]) -> str:
 
 
 @dataclass(frozen=True)
-class ProblemSource:
-    """Where the problem step reads: the staged text and its columns, the bad keys, the key."""
+class StagedRows:
+    """What the row checks read: the staged text and its columns, the bad keys, the key."""
 
     staged: str
     columns: Sequence[str]
@@ -333,44 +333,109 @@ class ProblemSource:
     key: Sequence[str]
 
 
-def problem_step(
-    source: ProblemSource,
-    output: str,
+@dataclass(frozen=True)
+class RowChecks:
+    """Every check of a staged row, as SQL over ``raw`` and the joins it reads.
+
+    ``raw`` is a row of the staged text with each field's text and typed value computed once
+    (see :func:`field_values`); ``problems`` are in field order, then the key, then the
+    references; ``failing`` names each field that fails.
+    """
+
+    typed: dict[str, str]
+    problems: tuple[Problem, ...]
+    failing: tuple[str, ...]
+    prefix: str
+    joins: str
+    fields: tuple[FieldSpec, ...]
+    mapping: Mapping
+    columns: tuple[str, ...]
+
+    def rows(self, source: str) -> str:
+        """``FROM`` the records of ``source`` (staged text) with their values and joins."""
+        values = _values_query(self.fields, self.mapping, source, self.columns)
+        return f"FROM ({values}) raw {self.joins}"
+
+    def any_failed(self) -> str:
+        """True where a row fails a check, false elsewhere (never NULL)."""
+        return f"coalesce({_any(self.problems)}, false)"
+
+
+def row_checks(
+    rows: StagedRows,
     fields: Sequence[FieldSpec],
     mapping: Mapping,
     references: Sequence[Reference] = (),
-) -> Step:
-    """The bad rows only: ``_problems`` (all, '; '-joined), ``_fields`` (which) and ``_raw``.
-
-    A row is bad when a field fails a check, its key repeats or was loaded before, or a
-    reference points nowhere. The filter uses the plain conditions; the words are built for
-    the rows it keeps.
-    """
+) -> RowChecks:
+    """The checks of every field, of the key (repeated or loaded before) and of references."""
     values = field_values(fields, mapping, "raw")
     checks = field_checks(fields, mapping, values)
     typed = {name: value for name, (_, value) in values.items()}
-    repeated, loaded = _key_problems(source.key, "bad_key")
+    repeated, loaded = _key_problems(rows.key, "bad_key")
     reference_joins, dangling = _reference_checks(references, typed)
     failing = [f"CASE WHEN {_any(found)} THEN '{name}' END" for name, found in checks.fields]
-    failing.append(f"CASE WHEN {_any([repeated, loaded])} THEN '{source.key[0]}' END")
+    failing.append(f"CASE WHEN {_any([repeated, loaded])} THEN '{rows.key[0]}' END")
     failing.extend(
         f"CASE WHEN {problem.condition} THEN '{reference.field}' END"
         for reference, problem in zip(references, dangling, strict=True)
     )
-    every = [*checks.problems, repeated, loaded, *dangling]
-    key_join = " AND ".join(f"bad_key.{name} = {typed[name]}" for name in source.key)
-    record = ", ".join(f"coalesce(raw.{quote_identifier(name)}, '')" for name in source.columns)
-    accepted = ""
+    key_join = " AND ".join(f"bad_key.{name} = {typed[name]}" for name in rows.key)
+    prefix = ""
     if checks.countries:
         codes = ", ".join(f"({sql_literal(code)})" for code in checks.countries)
-        accepted = f"WITH {_COUNTRIES} AS (SELECT code FROM (VALUES {codes}) accepted(code)) "
-    sql = (
-        f"{accepted}SELECT raw._record, raw._line, "
-        f"concat_ws('; ', {', '.join(problem.text() for problem in every)}) AS _problems, "
-        f"concat_ws(', ', {', '.join(failing)}) AS _fields, "
-        f"concat_ws({sql_literal(mapping.read.delimiter)}, {record}) AS _raw "
-        f"FROM ({_values_query(fields, mapping, source.staged, source.columns)}) raw "
-        f"LEFT JOIN {source.keys} bad_key ON {key_join} "
-        f"{' '.join([*checks.joins, *reference_joins])} WHERE {_any(every)}"
+        prefix = f"WITH {_COUNTRIES} AS (SELECT code FROM (VALUES {codes}) accepted(code)) "
+    joins = " ".join(
+        [f"LEFT JOIN {rows.keys} bad_key ON {key_join}", *checks.joins, *reference_joins]
     )
-    return Step(sql, output, "temp", "keep the rows that fail a check, with their reasons")
+    problems = (*checks.problems, repeated, loaded, *dangling)
+    return RowChecks(
+        typed, problems, tuple(failing), prefix, joins, tuple(fields), mapping, tuple(rows.columns)
+    )
+
+
+def good_rows_step(
+    rows: StagedRows,
+    target: str,
+    fields: Sequence[FieldSpec],
+    mapping: Mapping,
+    references: Sequence[Reference],
+    provenance: str,
+) -> Step:
+    """Append the rows that pass every check to ``target``, typed, with their provenance."""
+    checks = row_checks(rows, fields, mapping, references)
+    columns = ", ".join(f"{checks.typed[spec.name]} AS {spec.name}" for spec in fields)
+    sql = (
+        f"{checks.prefix}SELECT {columns}, {provenance}, raw._line AS source_line "
+        f"{checks.rows(rows.staged)} WHERE NOT {checks.any_failed()}"
+    )
+    return Step(sql, target, "append", "load the rows that pass every check")
+
+
+def problem_step(
+    rows: StagedRows,
+    output: str,
+    fields: Sequence[FieldSpec],
+    mapping: Mapping,
+    references: Sequence[Reference],
+    loaded_lines: str,
+) -> Step:
+    """The rows not loaded: ``_problems`` (all, '; '-joined), ``_fields`` (which) and ``_raw``.
+
+    Run after :func:`good_rows_step`: every staged row whose line is not among
+    ``loaded_lines`` (a query of one column) is kept, so none is lost between the two, and
+    only these few have their problems spelled out and their record rebuilt.
+    """
+    checks = row_checks(rows, fields, mapping, references)
+    unloaded = (
+        f"(SELECT * FROM {rows.staged} staged WHERE NOT EXISTS (SELECT 1 FROM ({loaded_lines}) "
+        "loaded(line) WHERE loaded.line = staged._line)) unloaded"
+    )
+    record = ", ".join(f"coalesce(raw.{quote_identifier(name)}, '')" for name in rows.columns)
+    reasons = ", ".join(problem.text() for problem in checks.problems)
+    sql = (
+        f"{checks.prefix}SELECT raw._record, raw._line, concat_ws('; ', {reasons}) AS _problems, "
+        f"concat_ws(', ', {', '.join(checks.failing)}) AS _fields, "
+        f"concat_ws({sql_literal(mapping.read.delimiter)}, {record}) AS _raw "
+        f"{checks.rows(unloaded)}"
+    )
+    return Step(sql, output, "temp", "keep the rows not loaded, with their reasons")
