@@ -21,6 +21,7 @@ from borderlens.ingest.validation import (
     good_rows_step,
     key_step,
     problem_step,
+    row_checks,
     typing_step,
 )
 from borderlens.warehouse.audit import append_event
@@ -58,16 +59,15 @@ def load_steps(
     file_literal = sql_literal(str(path))
     provenance = f"{sql_literal(load_id)} AS load_id, {file_literal} AS source_file"
     rows = StagedRows(staged.table, staged.columns, "stage_keys", source.key)
+    checks = row_checks(rows, source.fields, mapping, source.references)
     loaded_lines = f"SELECT source_line FROM {source.target} WHERE load_id = {sql_literal(load_id)}"
-    checks = [
+    checking = [
         typing_step(staged.table, "stage_typed", source.fields, mapping),
         key_step("stage_typed", "stage_keys", source.key, source.target),
     ]
-    loads = [
-        good_rows_step(rows, source.target, source.fields, mapping, source.references, provenance),
-        problem_step(
-            rows, "stage_problems", source.fields, mapping, source.references, loaded_lines
-        ),
+    loading = [
+        good_rows_step(checks, source.target, provenance),
+        problem_step(checks, "stage_problems", loaded_lines),
         Step(
             f"SELECT {provenance}, {sql_literal(source.kind)} AS source_kind, _line AS line, "
             "'line ' || CAST(_line AS VARCHAR) AS location, _fields AS field, "
@@ -77,7 +77,7 @@ def load_steps(
             "quarantine the rows that failed a check, with their reasons",
         ),
     ]
-    return checks, loads
+    return checking, loading
 
 
 def ingest_tabular_file(

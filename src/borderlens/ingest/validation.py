@@ -339,21 +339,22 @@ class RowChecks:
 
     ``raw`` is a row of the staged text with each field's text and typed value computed once
     (see :func:`field_values`); ``problems`` are in field order, then the key, then the
-    references; ``failing`` names each field that fails.
+    references; ``failing`` names each field that fails; ``prefix`` is the ``WITH`` clause
+    the country joins read.
     """
 
+    rows: StagedRows
+    fields: tuple[FieldSpec, ...]
+    mapping: Mapping
     typed: dict[str, str]
     problems: tuple[Problem, ...]
     failing: tuple[str, ...]
     prefix: str
     joins: str
-    fields: tuple[FieldSpec, ...]
-    mapping: Mapping
-    columns: tuple[str, ...]
 
-    def rows(self, source: str) -> str:
-        """``FROM`` the records of ``source`` (staged text) with their values and joins."""
-        values = _values_query(self.fields, self.mapping, source, self.columns)
+    def source(self, records: str) -> str:
+        """``FROM`` the staged ``records`` with their values and joins."""
+        values = _values_query(self.fields, self.mapping, records, self.rows.columns)
         return f"FROM ({values}) raw {self.joins}"
 
     def any_failed(self) -> str:
@@ -384,58 +385,48 @@ def row_checks(
     if checks.countries:
         codes = ", ".join(f"({sql_literal(code)})" for code in checks.countries)
         prefix = f"WITH {_COUNTRIES} AS (SELECT code FROM (VALUES {codes}) accepted(code)) "
-    joins = " ".join(
-        [f"LEFT JOIN {rows.keys} bad_key ON {key_join}", *checks.joins, *reference_joins]
-    )
-    problems = (*checks.problems, repeated, loaded, *dangling)
+    joins = [f"LEFT JOIN {rows.keys} bad_key ON {key_join}", *checks.joins, *reference_joins]
     return RowChecks(
-        typed, problems, tuple(failing), prefix, joins, tuple(fields), mapping, tuple(rows.columns)
+        rows,
+        tuple(fields),
+        mapping,
+        typed,
+        (*checks.problems, repeated, loaded, *dangling),
+        tuple(failing),
+        prefix,
+        " ".join(joins),
     )
 
 
-def good_rows_step(
-    rows: StagedRows,
-    target: str,
-    fields: Sequence[FieldSpec],
-    mapping: Mapping,
-    references: Sequence[Reference],
-    provenance: str,
-) -> Step:
+def good_rows_step(checks: RowChecks, target: str, provenance: str) -> Step:
     """Append the rows that pass every check to ``target``, typed, with their provenance."""
-    checks = row_checks(rows, fields, mapping, references)
-    columns = ", ".join(f"{checks.typed[spec.name]} AS {spec.name}" for spec in fields)
+    columns = ", ".join(f"{checks.typed[spec.name]} AS {spec.name}" for spec in checks.fields)
     sql = (
         f"{checks.prefix}SELECT {columns}, {provenance}, raw._line AS source_line "
-        f"{checks.rows(rows.staged)} WHERE NOT {checks.any_failed()}"
+        f"{checks.source(checks.rows.staged)} WHERE NOT {checks.any_failed()}"
     )
     return Step(sql, target, "append", "load the rows that pass every check")
 
 
-def problem_step(
-    rows: StagedRows,
-    output: str,
-    fields: Sequence[FieldSpec],
-    mapping: Mapping,
-    references: Sequence[Reference],
-    loaded_lines: str,
-) -> Step:
+def problem_step(checks: RowChecks, output: str, loaded_lines: str) -> Step:
     """The rows not loaded: ``_problems`` (all, '; '-joined), ``_fields`` (which) and ``_raw``.
 
     Run after :func:`good_rows_step`: every staged row whose line is not among
     ``loaded_lines`` (a query of one column) is kept, so none is lost between the two, and
     only these few have their problems spelled out and their record rebuilt.
     """
-    checks = row_checks(rows, fields, mapping, references)
     unloaded = (
-        f"(SELECT * FROM {rows.staged} staged WHERE NOT EXISTS (SELECT 1 FROM ({loaded_lines}) "
-        "loaded(line) WHERE loaded.line = staged._line)) unloaded"
+        f"(SELECT * FROM {checks.rows.staged} staged WHERE NOT EXISTS (SELECT 1 FROM "
+        f"({loaded_lines}) loaded(line) WHERE loaded.line = staged._line)) unloaded"
     )
-    record = ", ".join(f"coalesce(raw.{quote_identifier(name)}, '')" for name in rows.columns)
+    record = ", ".join(
+        f"coalesce(raw.{quote_identifier(name)}, '')" for name in checks.rows.columns
+    )
     reasons = ", ".join(problem.text() for problem in checks.problems)
     sql = (
         f"{checks.prefix}SELECT raw._record, raw._line, concat_ws('; ', {reasons}) AS _problems, "
         f"concat_ws(', ', {', '.join(checks.failing)}) AS _fields, "
-        f"concat_ws({sql_literal(mapping.read.delimiter)}, {record}) AS _raw "
-        f"{checks.rows(unloaded)}"
+        f"concat_ws({sql_literal(checks.mapping.read.delimiter)}, {record}) AS _raw "
+        f"{checks.source(unloaded)}"
     )
     return Step(sql, output, "temp", "keep the rows not loaded, with their reasons")
