@@ -271,9 +271,15 @@ def test_parties_folded_in_load_by_load_are_those_of_all_declarations(
         "SELECT role, party_id, name, address, country, first_seen, last_seen, declarations "
         "FROM party"
     ).to_pylist()
-    assert {tuple(list(party.values())[:5]): list(party.values())[5:] for party in parties} == (
-        expected
-    )
+    found = {
+        (party["role"], party["party_id"], party["name"], party["address"], party["country"]): [
+            party["first_seen"],
+            party["last_seen"],
+            party["declarations"],
+        ]
+        for party in parties
+    }
+    assert found == expected
     assert len(parties) == len(expected)
     importer = [party for party in parties if party["party_id"] == "GE401"]
     assert sorted((party["name"], party["declarations"]) for party in importer) == [
