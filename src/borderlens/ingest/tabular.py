@@ -61,9 +61,10 @@ def load_steps(
     rows = StagedRows(staged.table, staged.columns, "stage_keys", source.key)
     checks = row_checks(rows, source.fields, mapping, source.references)
     loaded_lines = f"SELECT source_line FROM {source.target} WHERE load_id = {sql_literal(load_id)}"
+    key_fields = [spec for spec in source.fields if spec.name in source.key]
     checking = [
-        typing_step(staged.table, "stage_typed", source.fields, mapping),
-        key_step("stage_typed", "stage_keys", source.key, source.target),
+        typing_step(staged.table, "stage_key_values", key_fields, mapping),
+        key_step("stage_key_values", "stage_keys", source.key, source.target),
     ]
     loading = [
         good_rows_step(checks, source.target, provenance),
@@ -136,7 +137,7 @@ def ingest_tabular_file(
                 "quarantined": report.rows_quarantined,
             },
         )
-    for table in ("stage_problems", "stage_keys", "stage_typed", staged.table):
+    for table in ("stage_problems", "stage_keys", "stage_key_values", staged.table):
         engine.drop(table)
     progress("done", total, total)
     return report

@@ -248,13 +248,13 @@ def typing_step(
     fields: Sequence[FieldSpec],
     mapping: Mapping,
 ) -> Step:
-    """Every field typed (NULL where the text does not parse), with ``_record`` and ``_line``."""
+    """The fields typed (NULL where the text does not parse), with ``_record`` and ``_line``."""
     selects = []
     for spec in fields:
         raw = raw_value(spec, mapping)
         selects.append(f"{typed_value(spec, raw, mapping)} AS {spec.name}")
     sql = f"SELECT _record, _line, {', '.join(selects)} FROM {source}"
-    return Step(sql, output, "view", "type each field")
+    return Step(sql, output, "view", "type the fields")
 
 
 def _joined(alias: str, other: str, key: Sequence[str]) -> str:
